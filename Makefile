@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.PHONY: run serve test test-integration lint messages translations setup clean
+
+## run: install, migrate, load places and demo accounts, serve at http://127.0.0.1:8000
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_places
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (SQLite, Celery tasks in-process unless DATABASE_URL/CELERY_BROKER_URL say otherwise)
+test: setup
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+setup: $(VENV)/.installed translations
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --inexact --quiet
+	touch $@
+
+# Compiled catalogues are rebuilt whenever a .po file changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po locale-vendor/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+translations: $(MO_FILES)
+%.mo: %.po
+	msgfmt --check-format -o $@ $<
+
+## messages: refresh locale/*/django.po from the source after changing user-facing text
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Accounts: the custom user, allauth adapter, consent, SMS, roles and scopes."""

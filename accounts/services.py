@@ -1,0 +1,69 @@
+"""Writes about people: consents, personal-data export and account deletion."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Consent, User
+
+
+def record_consents(
+    *, user: User, purposes: list[str], method: str, recorded_by: User | None
+) -> list[Consent]:
+    """Record one consent row per purpose, with the current text version and time."""
+    now = timezone.now()
+    return Consent.objects.bulk_create(
+        Consent(
+            user=user,
+            purpose=purpose,
+            method=method,
+            text_version=settings.CONSENT_TEXT_VERSION,
+            given_at=now,
+            recorded_by=recorded_by,
+        )
+        for purpose in purposes
+    )
+
+
+def withdraw_consent(*, user: User, purpose: str) -> int:
+    return Consent.objects.filter(user=user, purpose=purpose, withdrawn_at=None).update(
+        withdrawn_at=timezone.now()
+    )
+
+
+def has_consent(*, user: User, purpose: str) -> bool:
+    return user.consents.filter(purpose=purpose, withdrawn_at=None).exists()
+
+
+def export_personal_data(*, user: User) -> dict:
+    """Everything the platform keeps about a person, in a form they can read and take away."""
+    commune = user.commune
+    return {
+        "full_name": user.full_name,
+        "phone": user.phone,
+        "phone_verified": user.phone_verified,
+        "email": user.email,
+        "year_of_birth": user.year_of_birth,
+        "gender": user.gender,
+        "commune": commune and {"code": commune.code, "name": commune.name,
+                                "province": commune.province.name},
+        "created_via": user.created_via,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login and user.last_login.isoformat(),
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "text_version": c.text_version,
+                "method": c.method,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at and c.withdrawn_at.isoformat(),
+            }
+            for c in user.consents.all()
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Erase the person and everything tied to them (consents, sessions go with the row)."""
+    user.delete()

@@ -1,0 +1,66 @@
+"""Sending SMS through one small pluggable backend (log by default, an HTTP gateway in production)."""
+
+import json
+import logging
+import urllib.request
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+# Messages sent with LocmemBackend, for tests (like django.core.mail.outbox).
+outbox: list[dict] = []
+
+
+class LogBackend:
+    """Writes each message to the log; nothing leaves the machine."""
+
+    def send(self, phone: str, message: str) -> None:
+        logger.info("SMS to %s: %s", phone, message)
+
+
+class LocmemBackend:
+    def send(self, phone: str, message: str) -> None:
+        outbox.append({"to": phone, "body": message})
+
+
+class HttpGatewayBackend:
+    """Posts {"to", "from", "text"} as JSON to SMS_GATEWAY_URL with a bearer token."""
+
+    timeout = 10
+
+    def send(self, phone: str, message: str) -> None:
+        if not settings.SMS_GATEWAY_URL.startswith("https://"):
+            raise RuntimeError("SMS_GATEWAY_URL must be an https:// URL")
+        body = json.dumps({"to": phone, "from": settings.SMS_SENDER, "text": message}).encode()
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above
+            settings.SMS_GATEWAY_URL,
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+            },
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            if response.status >= 300:
+                raise RuntimeError(f"SMS gateway answered {response.status}")
+
+
+@cache
+def _backend(path: str):
+    return import_string(path)()
+
+
+def send_sms(phone: str, message: str) -> None:
+    _backend(settings.SMS_BACKEND).send(phone, message)
+
+
+class FileBackend:
+    """Appends each message as a JSON line to SMS_FILE_PATH (for checks across processes)."""
+
+    def send(self, phone: str, message: str) -> None:
+        with open(settings.SMS_FILE_PATH, "a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"to": phone, "body": message}, ensure_ascii=False) + "\n")

@@ -1,0 +1,1 @@
+"""Certificates: PDFs rendered by Celery + WeasyPrint, QR verification (coming issue)."""

@@ -1,0 +1,1 @@
+"""Courses and lessons as Wagtail pages, enrolment and learner progress (next issue)."""

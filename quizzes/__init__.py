@@ -1,0 +1,1 @@
+"""Quizzes: authoring, attempts and fair server-side grading (coming issue)."""
