@@ -5,6 +5,7 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from . import services
@@ -45,10 +46,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def set_phone(self, user, phone: str, verified: bool) -> None:
         user.phone = phone
         user.phone_verified = verified
-        user.save(update_fields=["phone", "phone_verified"])
+        if user.pk:  # during sign-up the user is saved afterwards, in one go
+            user.save(update_fields=["phone", "phone_verified"])
 
     def get_phone(self, user):
-        return (user.phone, user.phone_verified) if user.phone else None
+        if user.phone:
+            return (user.phone, user.phone_verified)
+        if user.email:
+            # Staff and editors may log in by email alone: there is no phone to verify.
+            return ("", True)
+        return None
 
     def set_phone_verified(self, user, phone: str) -> None:
         if user.phone == phone:
@@ -56,6 +63,11 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save(update_fields=["phone_verified"])
 
     def get_user_by_phone(self, phone: str):
+        # The login form passes the number as typed ("0912 345 678"); compare normalised forms.
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError:
+            return None
         return User.objects.filter(phone=phone).order_by("pk").first()
 
     # SMS

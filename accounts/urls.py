@@ -12,3 +12,5 @@ urlpatterns = [
     path("learners/", views.learner_list, name="learner_list"),
     path("learners/<int:pk>/", views.learner_detail, name="learner_detail"),
 ]
+
+urlpatterns += [path("privacy/", views.privacy, name="privacy")]

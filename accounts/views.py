@@ -6,6 +6,7 @@ import time
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -158,3 +159,7 @@ def learner_detail(request, pk: int):
     )
     context = {"learner": learner, "phone": learner.phone and format_phone(learner.phone)}
     return render(request, "accounts/learner_detail.html", context)
+
+
+def privacy(request):
+    return render(request, "privacy.html", {"version": settings.CONSENT_TEXT_VERSION})

@@ -37,3 +37,10 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
     )
+
+
+def csrf_failure(request, reason=""):
+    """A plain-language page for an expired or missing CSRF token (403, nothing saved)."""
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

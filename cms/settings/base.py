@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -162,6 +162,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+# Six digits: what people expect from an SMS code, easy to type on a phone keypad.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "dashed": False, "length": 6}
 ACCOUNT_PREVENT_ENUMERATION = False  # people need to hear "this number already has an account"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
@@ -202,3 +204,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"

@@ -1,0 +1,83 @@
+"""Create demo accounts in Quảng Ninh for trying the platform (never in production)."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import services
+from accounts.models import Consent, User
+from places.models import Commune, Province
+
+DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - demo accounts on a developer's machine only
+QUANG_NINH = "22"
+
+# (username, full name, phone, email, year of birth, gender, commune name)
+RESIDENTS = [
+    ("demo-lan", "Nguyễn Thị Lan", "+84912000101", 1962, "female", "Phường Hạ Long"),
+    ("demo-hung", "Trần Văn Hùng", "+84912000102", 1958, "male", "Phường Hạ Long"),
+    ("demo-mai", "Phạm Thị Mai", "+84912000103", 1975, "female", "Phường Bãi Cháy"),
+    ("demo-tuan", "Lê Minh Tuấn", "+84912000104", 1990, "male", "Đặc khu Cô Tô"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo accounts (admin, provincial staff, trainer, editor, residents) in Quảng Ninh."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        if not Province.objects.filter(code=QUANG_NINH).exists():
+            call_command("load_places")
+        with transaction.atomic():
+            rows = self.seed()
+        self.stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+        for role, login in rows:
+            self.stdout.write(f"  {role:<18} {login}")
+
+    def seed(self) -> list[tuple[str, str]]:
+        province = Province.objects.get(code=QUANG_NINH)
+        ha_long = Commune.objects.get(province=province, name="Phường Hạ Long")
+        rows = []
+
+        admin = self.account("demo-admin", "Quản trị viên", email="admin@example.org",
+                             is_staff=True, is_superuser=True)
+        rows.append(("administrator", f"{admin.email} (/admin/, /django-admin/)"))
+
+        staff = self.account("demo-province", "Đỗ Thu Hà", phone="+84912000001",
+                             email="so-khcn@example.org", staff_province=province)
+        rows.append(("provincial staff", f"0912 000 001 or {staff.email}"))
+
+        trainer = self.account("demo-trainer", "Vũ Quang Minh", phone="+84912000002")
+        trainer.trainer_communes.add(ha_long)
+        rows.append(("trainer (Hạ Long)", "0912 000 002"))
+
+        editor = self.account("demo-editor", "Hoàng Thị Thu", email="editor@example.org",
+                              is_staff=True)
+        editors, _ = Group.objects.get_or_create(name="Editors")
+        editor.groups.add(editors)
+        rows.append(("editor", f"{editor.email} (/admin/)"))
+
+        for username, name, phone, year, gender, commune_name in RESIDENTS:
+            commune = Commune.objects.get(province=province, name=commune_name)
+            resident = self.account(username, name, phone=phone, year_of_birth=year,
+                                    gender=gender, commune=commune)
+            if not resident.consents.exists():
+                services.record_consents(
+                    user=resident, purposes=list(Consent.Purpose.values), method="trainer",
+                    recorded_by=trainer,
+                )
+            rows.append((f"resident ({commune.name})", f"0{phone[3:6]} {phone[6:9]} {phone[9:]}"))
+        return rows
+
+    def account(self, username, full_name, **fields) -> User:
+        """Create the account once; a second run leaves it (and any changes made to it) alone."""
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "phone_verified": "phone" in fields, **fields},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        return user

@@ -1,0 +1,67 @@
+"""Shared fixtures: a few real communes, an empty SMS outbox and cache, people in roles."""
+
+import pytest
+from django.core.cache import cache
+
+from accounts import sms
+from accounts.models import User
+from places.models import Commune, Province
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_outbox():
+    cache.clear()  # rate limits live in the cache
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def places(db):
+    """Two provinces with real codes and names, three communes."""
+    quang_ninh = Province.objects.create(
+        code="22", name="Quảng Ninh", codename="quang_ninh", division_type="tỉnh"
+    )
+    ha_noi = Province.objects.create(
+        code="01", name="Thành phố Hà Nội", codename="ha_noi", division_type="thành phố trung ương"
+    )
+    communes = {
+        "ha_long": Commune.objects.create(code="07120", name="Phường Hạ Long", codename="phuong_ha_long",
+                                          division_type="phường", province=quang_ninh),
+        "bai_chay": Commune.objects.create(code="07090", name="Phường Bãi Cháy",
+                                           codename="phuong_bai_chay", division_type="phường",
+                                           province=quang_ninh),
+        "hoan_kiem": Commune.objects.create(code="00070", name="Phường Hoàn Kiếm",
+                                            codename="phuong_hoan_kiem", division_type="phường",
+                                            province=ha_noi),
+    }
+    return {"quang_ninh": quang_ninh, "ha_noi": ha_noi, **communes}
+
+
+def make_user(**fields) -> User:
+    fields.setdefault("username", f"u{User.objects.count() + 1}")
+    fields.setdefault("full_name", "Người Dùng")
+    password = fields.pop("password", "mat-khau-dai-123")
+    fields.setdefault("phone_verified", bool(fields.get("phone")))
+    user = User.objects.create(**fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def people(places):
+    """A resident in each of three communes, a trainer of Hạ Long, staff of Quảng Ninh."""
+    trainer = make_user(username="trainer", full_name="Vũ Quang Minh", phone="+84912000002")
+    trainer.trainer_communes.add(places["ha_long"])
+    return {
+        "lan": make_user(full_name="Nguyễn Thị Lan", phone="+84912000101",
+                         commune=places["ha_long"], year_of_birth=1962),
+        "mai": make_user(full_name="Phạm Thị Mai", phone="+84912000103",
+                         commune=places["bai_chay"], year_of_birth=1975),
+        "hoa": make_user(full_name="Đinh Thị Hoa", phone="+84912000105",
+                         commune=places["hoan_kiem"], year_of_birth=1980),
+        "trainer": trainer,
+        "staff": make_user(username="staff", full_name="Đỗ Thu Hà", email="so@example.org",
+                           staff_province=places["quang_ninh"]),
+    }

@@ -1,0 +1,1 @@
+"""Tests against real services: PostgreSQL, Redis and a `celery worker` process (RUN_INTEGRATION=1)."""
