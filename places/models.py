@@ -47,9 +47,9 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return f"{self.name}, {self.province.name}" if self._province_cached() else self.name
 
-    def _province_cached(self) -> bool:
-        return Commune.province.is_cached(self)
-
     def save(self, *args, **kwargs):
         self.search_name = search_key(self.name)
         super().save(*args, **kwargs)
+
+    def _province_cached(self) -> bool:
+        return Commune.province.is_cached(self)

@@ -26,9 +26,9 @@ def places(db):
         code="01", name="Thành phố Hà Nội", codename="ha_noi", division_type="thành phố trung ương"
     )
     communes = {
-        "ha_long": Commune.objects.create(code="07120", name="Phường Hạ Long", codename="phuong_ha_long",
+        "ha_long": Commune.objects.create(code="06688", name="Phường Hạ Long", codename="phuong_ha_long",
                                           division_type="phường", province=quang_ninh),
-        "bai_chay": Commune.objects.create(code="07090", name="Phường Bãi Cháy",
+        "bai_chay": Commune.objects.create(code="06673", name="Phường Bãi Cháy",
                                            codename="phuong_bai_chay", division_type="phường",
                                            province=quang_ninh),
         "hoan_kiem": Commune.objects.create(code="00070", name="Phường Hoàn Kiếm",

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             call_command("load_places")
         with transaction.atomic():
             rows = self.seed()
-        self.stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for role, login in rows:
             self.stdout.write(f"  {role:<18} {login}")
 
