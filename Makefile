@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: run serve test test-integration lint messages translations setup clean
 
@@ -19,7 +18,7 @@ run: setup
 
 ## test: the whole suite (SQLite, Celery tasks in-process unless DATABASE_URL/CELERY_BROKER_URL say otherwise)
 test: setup
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
