@@ -1,9 +1,17 @@
+from allauth.account import views as allauth_views
 from django.urls import path
 
 from . import views
 
 urlpatterns = [
-    path("signup/", views.SignupView.as_view(), name="account_signup"),
+    path("signup/", views.form_errors_as_400(views.SignupView.as_view()), name="account_signup"),
+    path("login/", views.form_errors_as_400(allauth_views.login), name="account_login"),
+    path("phone/verify/", views.form_errors_as_400(allauth_views.verify_phone), name="account_verify_phone"),
+    path(
+        "password/change/",
+        views.form_errors_as_400(allauth_views.password_change),
+        name="account_change_password",
+    ),
     path("password/forgot/", views.password_reset_request, name="password_reset_sms"),
     path("password/forgot/code/", views.password_reset_confirm, name="password_reset_sms_confirm"),
     path("me/", views.my_account, name="my_account"),

@@ -2,6 +2,7 @@
 
 import json
 import time
+from functools import wraps
 
 from allauth.account import views as allauth_views
 from allauth.account.adapter import get_adapter
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
@@ -27,6 +29,21 @@ from .phone import format_phone
 RESET_SESSION_KEY = "password_reset_sms"
 RESET_CODE_TIMEOUT = 15 * 60
 RESET_MAX_ATTEMPTS = 5
+
+
+def form_errors_as_400(view):
+    """A form sent back with errors answers 400, so clients and tests see bad input as a 4xx."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        has_errors = any(isinstance(v, BaseForm) and v.is_bound and v.errors for v in context.values())
+        if request.method == "POST" and response.status_code == 200 and has_errors:
+            response.status_code = 400
+        return response
+
+    return wrapped
 
 
 class SignupView(allauth_views.SignupView):

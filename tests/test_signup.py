@@ -78,7 +78,7 @@ def test_signup_without_learning_consent_is_refused_and_saves_nothing(client, pl
     data = signup_data(places)
     del data["consent_learning"]
     response = client.post(SIGNUP, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "đồng ý" in response.content.decode()
     assert not User.objects.exists()
 
@@ -86,7 +86,7 @@ def test_signup_without_learning_consent_is_refused_and_saves_nothing(client, pl
 def test_wrong_code_is_refused(client, places):
     client.post(SIGNUP, signup_data(places))
     response = client.post(VERIFY, {"code": "000000" if last_code() != "000000" else "111111"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not User.objects.get().phone_verified
 
 
@@ -94,7 +94,7 @@ def test_duplicate_phone_in_another_spelling_is_refused(client, places):
     client.post(SIGNUP, signup_data(places))
     client.post("/accounts/logout/")
     response = client.post(SIGNUP, signup_data(places, phone="84912345678", full_name="Người Khác"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert User.objects.count() == 1
     assert "phone" in response.context["form"].errors
 
@@ -102,7 +102,7 @@ def test_duplicate_phone_in_another_spelling_is_refused(client, places):
 def test_commune_must_belong_to_the_chosen_province(client, places):
     data = signup_data(places, commune=places["hoan_kiem"].code)
     response = client.post(SIGNUP, data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     error = response.context["form"].errors["commune"][0]
     assert "Phường Hoàn Kiếm" in error and "Quảng Ninh" in error
     assert not User.objects.exists()
@@ -110,7 +110,7 @@ def test_commune_must_belong_to_the_chosen_province(client, places):
 
 def test_unknown_commune_gets_a_clear_message(client, places):
     response = client.post(SIGNUP, signup_data(places, commune="99999"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Chọn xã" in response.context["form"].errors["commune"][0]
 
 
@@ -125,13 +125,14 @@ def test_under_sixteen_are_sent_to_a_trainer(client, places):
 
     year = timezone.localdate().year - 12
     response = client.post(SIGNUP, signup_data(places, year_of_birth=str(year)))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "giám hộ" in response.context["form"].errors["year_of_birth"][0]
     assert not User.objects.exists()
 
 
 def test_landline_is_refused_on_the_form(client, places):
     response = client.post(SIGNUP, signup_data(places, phone="024 3123 4567"))
+    assert response.status_code == 400
     assert "máy bàn" in response.context["form"].errors["phone"][0]
 
 
@@ -201,7 +202,7 @@ def test_staff_log_in_by_email(client, people):
 
 def test_wrong_password_gets_a_clear_message(client, people):
     response = client.post(LOGIN, {"login": "0912000101", "password": "sai-mat-khau"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors
 
 

@@ -169,12 +169,14 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "dashed": False, "len
 ACCOUNT_PREVENT_ENUMERATION = False  # people need to hear "this number already has an account"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = True
+# Per-number limits are strict (each SMS costs money and can be abused); per-IP limits are
+# generous because a whole class signs up from one commune hall's Wi-Fi.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "verify_phone": "3/m/key,10/h/ip",
-    "reset_password_by_sms": "3/10m/key,10/h/ip",
+    "login": "60/m/ip",
+    "login_failed": "30/m/ip,5/5m/key",
+    "signup": "30/m/ip",
+    "verify_phone": "1/30s/key,5/h/key,120/h/ip",
+    "reset_password_by_sms": "3/10m/key,120/h/ip",
 }
 
 # SMS: a pluggable backend; the default writes to the log.

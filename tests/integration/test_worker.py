@@ -49,7 +49,7 @@ def test_healthz_reports_database(client):
 
 @pytest.mark.django_db
 def test_healthz_reports_live_broker(client, live_broker_url):
-    assert settings.CELERY_BROKER_URL == live_broker_url
+    assert live_broker_url == settings.CELERY_BROKER_URL
     response = client.get("/healthz")
     assert response.status_code == 200, response.content
     assert response.json() == {"status": "ok", "database": True, "broker": True}
