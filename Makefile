@@ -6,19 +6,21 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test test-integration lint messages translations setup clean
+.PHONY: run test lint messages translations setup chromium clean
 
 ## run: install, migrate, load places and demo accounts, serve at http://127.0.0.1:8000
 run: setup
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_places
-	$(PY) manage.py seed_demo
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py prepare_site
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite, Celery tasks in-process unless DATABASE_URL/CELERY_BROKER_URL say otherwise)
-test: setup
+test: setup chromium
 	$(VENV)/bin/pytest --ds=cms.settings.test $(PYTEST_ARGS)
+
+# Browser tests drive Debian's chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 lint: setup
 	$(VENV)/bin/ruff check .

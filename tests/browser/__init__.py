@@ -1,0 +1,1 @@
+"""Browser tests: Debian's chromium driven by Playwright at a phone's size."""
