@@ -1,0 +1,110 @@
+"""Writes about learning: enrolling, opening and finishing lessons, and completing a course."""
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .selectors import course_lessons
+from .signals import course_completed
+
+
+class LessonLocked(Exception):  # noqa: N818 - a domain error, named as users would say it
+    """The course is sequential and an earlier lesson is not finished yet."""
+
+    def __init__(self, lesson: LessonPage, first: LessonPage):
+        super().__init__(f"Finish {first.title} first")
+        self.lesson, self.first = lesson, first
+
+
+# Further conditions for finishing a course (quizzes add "the final quiz is passed").
+CompletionRequirement = Callable[..., bool]
+completion_requirements: list[CompletionRequirement] = []
+
+
+def enroll(*, learner, course: CoursePage) -> tuple[Enrollment, bool]:
+    """Enrol once; a double tap or a retried POST returns the same enrolment."""
+    return Enrollment.objects.get_or_create(
+        learner=learner, course_key=course.translation_key, defaults={"commune_id": learner.commune_id}
+    )
+
+
+def record_opened(*, learner, lesson: LessonPage, course: CoursePage) -> LessonProgress:
+    progress, created = LessonProgress.objects.get_or_create(
+        learner=learner, lesson_key=lesson.translation_key, defaults={"course_key": course.translation_key}
+    )
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=timezone.now())
+    return progress
+
+
+def first_unfinished_before(*, learner, lesson: LessonPage, course: CoursePage) -> LessonPage | None:
+    """In a sequential course, the earliest unfinished lesson before this one (None if open)."""
+    if not course.sequential:
+        return None
+    lessons = course_lessons(course)
+    earlier = [item for item in lessons if item.path < lesson.path]
+    if not earlier:
+        return None
+    done = set()
+    if learner.is_authenticated:
+        done = set(
+            LessonProgress.objects.filter(
+                learner=learner, lesson_key__in=[item.translation_key for item in earlier], completed_at__isnull=False
+            ).values_list("lesson_key", flat=True)
+        )
+    return next((item for item in earlier if item.translation_key not in done), None)
+
+
+@transaction.atomic
+def complete_lesson(*, learner, lesson: LessonPage) -> tuple[LessonProgress, bool]:
+    """Mark a lesson done (enrolling first if needed). Returns (progress, newly_completed)."""
+    course = lesson.get_parent().specific
+    blocker = first_unfinished_before(learner=learner, lesson=lesson, course=course)
+    if blocker is not None:
+        raise LessonLocked(lesson, blocker)
+    enroll(learner=learner, course=course)
+    progress, _ = LessonProgress.objects.get_or_create(
+        learner=learner, lesson_key=lesson.translation_key, defaults={"course_key": course.translation_key}
+    )
+    now = timezone.now()
+    # A conditional update: of two simultaneous requests only one finds it unfinished.
+    newly = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now) == 1
+    if newly:
+        progress.completed_at = now
+        update_course_completion(learner=learner, course=course)
+    return progress, newly
+
+
+def update_course_completion(*, learner, course: CoursePage) -> bool:
+    """Decide whether the course is complete; announce it exactly once. Returns True when it just completed."""
+    keys = [lesson.translation_key for lesson in course_lessons(course)]
+    done = LessonProgress.objects.filter(learner=learner, lesson_key__in=keys, completed_at__isnull=False).count()
+    if not keys or done < len(keys):
+        return False
+    if not all(requirement(learner=learner, course=course) for requirement in completion_requirements):
+        return False
+    enrollment, _ = enroll(learner=learner, course=course)
+    now = timezone.now()
+    finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(completed_at=now) == 1
+    if finished:
+        enrollment.completed_at = now
+        course_completed.send(sender=CoursePage, learner=learner, course=course, enrollment=enrollment)
+    return finished
+
+
+def ensure_catalogue():
+    """The course catalogue (/courses/) under the home page of the default language, created once."""
+    from wagtail.models import Locale, Site
+
+    from .models import CourseIndexPage
+
+    existing = CourseIndexPage.objects.filter(locale=Locale.get_default()).first()
+    if existing:
+        return existing
+    home = Site.objects.get(is_default_site=True).root_page
+    index = CourseIndexPage(title="Khóa học", slug="courses", intro="Các khóa học kỹ năng số cơ bản, ngắn và dễ hiểu.")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    return index
