@@ -138,8 +138,8 @@ def _lesson_counts(courses: list[CoursePage]) -> dict[str, int]:
         return {}
     depth = courses[0].depth + 1
     counts: dict[str, int] = {}
-    paths = LessonPage.objects.live().filter(depth=depth, locale_id=courses[0].locale_id).values_list("path", flat=True)
-    for path in paths:
+    lessons = LessonPage.objects.live().filter(depth=depth, locale_id=courses[0].locale_id)
+    for path in lessons.values_list("path", flat=True):
         parent = path[: -Page.steplen]
         counts[parent] = counts.get(parent, 0) + 1
     return counts
