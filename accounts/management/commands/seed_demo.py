@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts import services
 from accounts.models import Consent, User
+from courses.demo import build_demo_courses, demo_course_urls
 from places.models import Commune, Province
 
 DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - demo accounts on a developer's machine only
@@ -32,9 +33,11 @@ class Command(BaseCommand):
             call_command("load_places")
         with transaction.atomic():
             rows = self.seed()
+        build_demo_courses()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for role, login in rows:
             self.stdout.write(f"  {role:<18} {login}")
+        self.stdout.write(f"Demo courses: {', '.join(demo_course_urls())}")
 
     def seed(self) -> list[tuple[str, str]]:
         province = Province.objects.get(code=QUANG_NINH)
