@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages translations setup chromium clean
+.PHONY: run test lint messages translations setup chromium pdf-libs node-deps clean
 
 ## run: install, migrate, load places and demo accounts, serve at http://127.0.0.1:8000
 run: setup
@@ -14,13 +14,26 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite, Celery tasks in-process unless DATABASE_URL/CELERY_BROKER_URL say otherwise)
-test: setup chromium
+test: setup chromium pdf-libs node-deps
 	$(VENV)/bin/pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 chromium:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# Certificates: HarfBuzz subsetting for WeasyPrint, zbar to decode QR codes and poppler's pdftoppm in tests.
+PDF_DEBS := libharfbuzz-subset0 libzbar0 poppler-utils
+pdf-libs:
+	@missing=$$(for pkg in $(PDF_DEBS); do dpkg -s $$pkg >/dev/null 2>&1 || echo $$pkg; done); \
+	[ -z "$$missing" ] || { echo "Installing $$missing"; apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+
+# axe-core for the accessibility checks in tests/browser (test-only, never served), pinned by package-lock.json.
+node-deps: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Installing Node.js and npm"; apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -46,4 +59,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l vi -l en --ignore=.venv --ignore=var --no-obsolete
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

@@ -1,1 +1,1 @@
-"""Certificates: PDFs rendered by Celery + WeasyPrint, QR verification (coming issue)."""
+"""Certificates of completion: issued on course completion, PDFs rendered by Celery + WeasyPrint, QR verification."""

@@ -23,6 +23,8 @@ urlpatterns = [
     path("places/", include(places_urls)),
     path("accounts/", include(accounts_urls)),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("quizzes.api_urls")),
+    path("certificates/", include("certificates.urls")),
 ]
 
 if settings.DEBUG:

@@ -96,7 +96,7 @@ class CoursePage(RoutablePageMixin, TaggedPage):
         FieldPanel("estimated_minutes"), FieldPanel("sequential"), *TaggedPage.tag_panels,
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
     template = "courses/course_page.html"
 
     class Meta:

@@ -1,6 +1,7 @@
 """Writes about learning: enrolling, opening and finishing lessons, and completing a course."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,13 +31,21 @@ def enroll(*, learner, course: CoursePage) -> tuple[Enrollment, bool]:
     )
 
 
-def record_opened(*, learner, lesson: LessonPage, course: CoursePage) -> LessonProgress:
-    progress, created = LessonProgress.objects.get_or_create(
+# "Last opened" only needs to be roughly right: a reader going back and forth writes nothing.
+OPENED_RESOLUTION = timedelta(minutes=10)
+
+
+def record_opened(*, learner, lesson: LessonPage, course: CoursePage, opened_before: bool) -> None:
+    """Note that the learner opened the lesson (first time: a new row; later: at most every 10 minutes)."""
+    now = timezone.now()
+    if opened_before:
+        LessonProgress.objects.filter(
+            learner=learner, lesson_key=lesson.translation_key, last_opened_at__lt=now - OPENED_RESOLUTION
+        ).update(last_opened_at=now)
+        return
+    LessonProgress.objects.get_or_create(
         learner=learner, lesson_key=lesson.translation_key, defaults={"course_key": course.translation_key}
     )
-    if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=timezone.now())
-    return progress
 
 
 def first_unfinished_before(*, learner, lesson: LessonPage, course: CoursePage) -> LessonPage | None:

@@ -43,7 +43,9 @@ def read_lesson(request, *, lesson):
     if state is not None and state.locked:
         return _locked_response(request, lesson=lesson, course=course, first=state.locked_by)
     if outline.enrolled:
-        services.record_opened(learner=request.user, lesson=lesson, course=course)
+        services.record_opened(
+            learner=request.user, lesson=lesson, course=course, opened_before=bool(state and state.opened)
+        )
     previous, following = outline.neighbours(lesson)
     context = lesson.get_context(request)
     context.update({"course": course, "outline": outline, "state": state, "previous": previous, "next": following})

@@ -1,1 +1,1 @@
-"""Quizzes: authoring, attempts and fair server-side grading (coming issue)."""
+"""Quizzes: authoring, attempts, fair server-side grading, statistics for editors, and the JSON API."""

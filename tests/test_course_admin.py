@@ -5,6 +5,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
 from courses.services import ensure_catalogue
+from quizzes.models import QuizPage
 
 
 class CourseAdminTests(WagtailPageTestCase):
@@ -17,7 +18,7 @@ class CourseAdminTests(WagtailPageTestCase):
 
     def test_page_tree_rules(self):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizPage})
         self.assertAllowedSubpageTypes(LessonPage, set())
 
     def test_create_course_then_lesson_with_blocks(self):

@@ -141,3 +141,24 @@ def test_post_without_csrf_is_refused(people, places):
     client.force_login(people["lan"])
     assert client.post(course.url + "enrol/").status_code == 403
     assert not Enrollment.objects.exists()
+
+
+def test_reopening_a_lesson_writes_at_most_every_ten_minutes(learner_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    course = make_course(lessons=1)
+    lesson = lessons_of(course)[0]
+    learner_client.post(course.url + "enrol/")
+    learner_client.get(lesson.url)
+    progress = LessonProgress.objects.get()
+    first = progress.last_opened_at
+    learner_client.get(lesson.url)
+    progress.refresh_from_db()
+    assert progress.last_opened_at == first
+    LessonProgress.objects.update(last_opened_at=first - timedelta(minutes=11))
+    learner_client.get(lesson.url)
+    progress.refresh_from_db()
+    assert progress.last_opened_at > first - timedelta(minutes=1)
+    assert progress.last_opened_at <= timezone.now()

@@ -145,9 +145,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "cms.storage.HashedStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 3600
 
@@ -155,7 +157,10 @@ WHITENOISE_MAX_AGE = 3600
 WAGTAIL_SITE_NAME = "Bình dân học vụ số"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip",
+    "mp3", "m4a", "ogg", "wav", "mp4", "webm",  # lesson narration and self-hosted video
+]
 
 # Accounts (django-allauth): residents log in by phone, staff may use email.
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
@@ -213,3 +218,23 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
+
+# Certificates: beat re-queues PDFs still missing after a few minutes (e.g. a worker died mid-render).
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "certificates-sweep-missing-pdfs": {"task": "certificates.tasks.sweep_missing_pdfs", "schedule": 300.0},
+}
+CERTIFICATES_PDF_MISSING_AFTER_MINUTES = int(os.environ.get("CERTIFICATES_PDF_MISSING_AFTER_MINUTES", "10"))
+# Production switch: with AWS_STORAGE_BUCKET_NAME set, certificate PDFs go to that private S3 bucket
+# (django-storages; credentials from the usual AWS_* variables). Downloads still pass the permission view.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "location": "private-certificates",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,  # re-rendering replaces the one PDF under its deterministic name
+        },
+    }

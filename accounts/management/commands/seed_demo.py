@@ -10,6 +10,7 @@ from accounts import services
 from accounts.models import Consent, User
 from courses.demo import build_demo_courses, demo_course_urls
 from places.models import Commune, Province
+from quizzes.demo import build_demo_quizzes
 
 DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - demo accounts on a developer's machine only
 QUANG_NINH = "22"
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             rows = self.seed()
         build_demo_courses()
+        build_demo_quizzes()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for role, login in rows:
             self.stdout.write(f"  {role:<18} {login}")

@@ -1,0 +1,34 @@
+"""Reads about certificates: a learner's list, who may download, and what the public may see."""
+
+from django.db.models import QuerySet
+
+from accounts.selectors import visible_learners
+
+from .models import Certificate
+
+
+def my_certificates(*, learner) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(learner=learner).order_by("-issued_at")
+
+
+def can_download(*, user, certificate: Certificate) -> bool:
+    """The learner, or a trainer or staff member whose scope includes the learner (THE scoping rule)."""
+    if not user.is_authenticated:
+        return False
+    return visible_learners(user).filter(pk=certificate.learner_id).exists()
+
+
+def mask_name(full_name: str) -> str:
+    """“Nguyễn Văn An” → “Nguyễn V** A*”: the family name stays, other words keep their first letter."""
+    words = full_name.split()
+    if not words:
+        return ""
+    return " ".join([words[0], *(word[0] + "*" * (len(word) - 1) for word in words[1:])])
+
+
+def mask_year(year: int | None) -> str:
+    return f"{str(year)[:2]}**" if year else ""
+
+
+def pending_pdf(certificates) -> bool:
+    return any(not certificate.pdf_ready for certificate in certificates)
