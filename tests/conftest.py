@@ -1,7 +1,12 @@
 """Shared fixtures: a few real communes, an empty SMS outbox and cache, people in roles."""
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from wagtail.models import Locale
 
 from accounts import sms
 from accounts.models import User
@@ -14,6 +19,34 @@ def _fresh_cache_and_outbox():
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup, django_db_blocker):
+    """What the migrations put in the test database (root and home pages, site, locales), serialized once."""
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request):
+    """Transactional tests end with a flush that empties every table: put the migrated data back first.
+
+    One fixture for all such tests (browser, live server, worker, concurrency), instead of
+    serialized_rollback, which breaks when tests with and without it are mixed.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return
+    data = request.getfixturevalue("_migrated_data")
+    request.getfixturevalue("transactional_db")
+    if Locale.objects.exists():
+        return
+    # Restoring makes models whose content type Django looks up: from its cache, never the emptied table.
+    ContentType.objects.get_for_models(*apps.get_models())
+    call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
+    connection.creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -265,3 +265,18 @@ def test_passing_the_final_quiz_by_api_completes_the_course(lan, quiz):
     submit(client, attempt["id"], right_answers(quiz))
     [item] = client.get("/api/v1/me/courses").json()
     assert item["completed"] and item["completed_at"]
+
+
+def test_multipart_body_without_boundary_is_a_400_not_a_500(people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["lan"])
+    client.get("/api/v1/me/courses")  # sets the CSRF cookie
+    token = client.cookies.get("csrftoken")
+    response = client.post(
+        "/api/v1/quizzes/1/attempts", data=b"{}", content_type="multipart/form-data",
+        HTTP_X_CSRFTOKEN=token.value if token else "",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed_body"

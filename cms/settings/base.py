@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "cms.middleware.MalformedBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -221,7 +222,6 @@ CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Certificates: beat re-queues PDFs still missing after a few minutes (e.g. a worker died mid-render).
 CELERY_BEAT_SCHEDULE = {
-    **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "certificates-sweep-missing-pdfs": {"task": "certificates.tasks.sweep_missing_pdfs", "schedule": 300.0},
 }
 CERTIFICATES_PDF_MISSING_AFTER_MINUTES = int(os.environ.get("CERTIFICATES_PDF_MISSING_AFTER_MINUTES", "10"))

@@ -9,49 +9,19 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from PIL import Image as PILImage
 from playwright.sync_api import expect
-from wagtail.models import Locale
 
 from courses import services
 from courses.models import LessonPage
 from courses.services import ensure_catalogue
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE_WIDTH = 360
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _migrated_data(django_db_setup):
-    """What the migrations put in the test database (root and home pages, site, locale), serialized.
-
-    Read before this module's browser starts: while Playwright's sync API runs, its event loop
-    counts as running, so Django gives this thread other connection objects, without the copy
-    that serialized_rollback restores from.
-    """
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def _restore_migrated_data(_migrated_data, transactional_db):
-    if not _migrated_data:
-        return
-    connection._test_serialized_contents = _migrated_data  # serialized_rollback works again after this test
-    if not Locale.objects.exists():  # flushed by a test without serialized_rollback: restore it now
-        # Restoring makes models whose content type Django looks up: from its cache, never the emptied table.
-        ContentType.objects.get_for_models(*apps.get_models())
-        call_command("flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0)
-        connection.creation.deserialize_db_from_string(_migrated_data)
-        ContentType.objects.clear_cache()
-        ContentType.objects.get_for_models(*apps.get_models())  # the restored ones, for the next restore
 
 
 @pytest.fixture(scope="module")

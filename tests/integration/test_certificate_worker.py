@@ -23,8 +23,7 @@ from tests.courses_factory import lessons_of, make_course
 
 from .conftest import REPO_ROOT, WORKER_START_TIMEOUT, _worker_database_url
 
-# serialized_rollback: the flush after each test would drop what migrations made (locales, the root page).
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 KILL_QUEUE = "certificates-kill-test"
 

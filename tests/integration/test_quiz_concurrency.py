@@ -12,8 +12,7 @@ from quizzes.services import start_attempt
 from quizzes.testing import make_quiz, right_answers, wrong_answers
 from tests.courses_factory import make_course
 
-# serialized_rollback: the flush after each test would drop what migrations made (locales, the root page).
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
 
