@@ -13,36 +13,35 @@ from wagtail.search import index
 from .blocks import LessonBodyBlock
 
 
-class CompetenceDomain(models.Model):
-    """A domain of the digital competence framework (Circular 02/2025/TT-BGDĐT)."""
-
-    code = models.CharField(_("code"), max_length=10, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    name_en = models.CharField(_("name in English"), max_length=150, blank=True)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("competence domain")
-        verbose_name_plural = _("competence domains")
-
-    def __str__(self) -> str:
-        return f"{self.code}. {self.name}"
-
-
-class DigitalSkill(models.Model):
-    """A basic digital skill of the framework of Decision 757/QĐ-BKHCN (e.g. 0.1 using devices)."""
+class FrameworkEntry(models.Model):
+    """An entry of a competence framework, kept as editable data: a code and its name in both languages."""
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["code"]
-        verbose_name = _("basic digital skill")
-        verbose_name_plural = _("basic digital skills")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class CompetenceDomain(FrameworkEntry):
+    """A domain of the digital competence framework (Circular 02/2025/TT-BGDĐT)."""
+
+    class Meta(FrameworkEntry.Meta):
+        verbose_name = _("competence domain")
+        verbose_name_plural = _("competence domains")
+
+
+class DigitalSkill(FrameworkEntry):
+    """A basic digital skill of the framework of Decision 757/QĐ-BKHCN (e.g. 0.1 using devices)."""
+
+    class Meta(FrameworkEntry.Meta):
+        verbose_name = _("basic digital skill")
+        verbose_name_plural = _("basic digital skills")
 
 
 class TaggedPage(Page):
