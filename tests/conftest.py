@@ -50,6 +50,21 @@ def _restore_migrated_data(request):
 
 
 @pytest.fixture
+def completions():
+    """(learner pk, course pk) for every course_completed announcement made during the test."""
+    from courses.signals import course_completed
+
+    heard = []
+
+    def listener(sender, learner, course, enrollment, **kwargs):
+        heard.append((learner.pk, course.pk))
+
+    course_completed.connect(listener)
+    yield heard
+    course_completed.disconnect(listener)
+
+
+@pytest.fixture
 def places(db):
     """Two provinces with real codes and names, three communes."""
     quang_ninh = Province.objects.create(

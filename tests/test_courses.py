@@ -5,7 +5,6 @@ from django.test import Client
 from wagtail.models import Locale
 
 from courses.models import Enrollment, LessonProgress
-from courses.signals import course_completed
 from tests.courses_factory import lessons_of, make_course
 
 pytestmark = pytest.mark.django_db
@@ -91,21 +90,12 @@ def test_sequential_course_refuses_lesson_three_before_two(learner_client):
     assert learner_client.get(three.url).status_code == 200
 
 
-def test_course_completes_once_and_announces_it_once(learner_client, people):
+def test_course_completes_once_and_announces_it_once(learner_client, people, completions):
     course = make_course(lessons=2)
-    heard = []
-
-    def listener(sender, learner, course, enrollment, **kwargs):
-        heard.append((learner.pk, course.pk))
-
-    course_completed.connect(listener)
-    try:
-        for lesson in lessons_of(course):
-            learner_client.post(lesson.url + "done/")
-        learner_client.post(lessons_of(course)[-1].url + "done/")
-    finally:
-        course_completed.disconnect(listener)
-    assert heard == [(people["lan"].pk, course.pk)]
+    for lesson in lessons_of(course):
+        learner_client.post(lesson.url + "done/")
+    learner_client.post(lessons_of(course)[-1].url + "done/")
+    assert completions == [(people["lan"].pk, course.pk)]
     assert Enrollment.objects.get().completed_at is not None
 
 

@@ -8,7 +8,6 @@ from django.test import Client
 from django.utils import timezone
 
 from courses.models import Enrollment
-from courses.signals import course_completed
 from quizzes.grading import MULTIPLE, SINGLE
 from quizzes.models import AttemptAnswer, QuizAttempt
 from quizzes.testing import Q, make_quiz, right_answers, sample_questions, wrong_answers
@@ -228,31 +227,22 @@ def test_multiple_choice_gives_no_partial_credit(learner_client, course):
     assert attempt.score == 50
 
 
-def test_passing_the_final_quiz_completes_the_course_once(learner_client, course, people):
+def test_passing_the_final_quiz_completes_the_course_once(learner_client, course, people, completions):
     quiz = make_quiz(course, is_final=True)
-    heard = []
-
-    def listener(sender, learner, course, enrollment, **kwargs):
-        heard.append((learner.pk, course.pk))
-
-    course_completed.connect(listener)
-    try:
-        for lesson in lessons_of(course):
-            learner_client.post(lesson.url + "done/")
-        assert heard == []  # all lessons done, but the final test is not passed yet
-        attempt, url = start(learner_client, quiz)
-        learner_client.post(url, form_data(wrong_answers(quiz)))
-        assert heard == []
-        learner_client.get(course.url)
-        attempt, url = start(learner_client, quiz)
-        response = learner_client.post(url, form_data(right_answers(quiz)), follow=True)
-        assert response.status_code == 200
-        learner_client.post(url, form_data(right_answers(quiz)))  # a retry changes nothing
-        attempt, url = start(learner_client, quiz)
-        learner_client.post(url, form_data(right_answers(quiz)))  # passing again neither
-    finally:
-        course_completed.disconnect(listener)
-    assert heard == [(people["lan"].pk, course.pk)]
+    for lesson in lessons_of(course):
+        learner_client.post(lesson.url + "done/")
+    assert completions == []  # all lessons done, but the final test is not passed yet
+    attempt, url = start(learner_client, quiz)
+    learner_client.post(url, form_data(wrong_answers(quiz)))
+    assert completions == []
+    learner_client.get(course.url)
+    attempt, url = start(learner_client, quiz)
+    response = learner_client.post(url, form_data(right_answers(quiz)), follow=True)
+    assert response.status_code == 200
+    learner_client.post(url, form_data(right_answers(quiz)))  # a retry changes nothing
+    attempt, url = start(learner_client, quiz)
+    learner_client.post(url, form_data(right_answers(quiz)))  # passing again neither
+    assert completions == [(people["lan"].pk, course.pk)]
     assert Enrollment.objects.get(learner=people["lan"]).completed_at is not None
 
 
