@@ -45,6 +45,5 @@ USER app
 
 EXPOSE 8000
 
-# Workers: WEB_CONCURRENCY (gunicorn reads it). Logs go to stdout/stderr.
-CMD ["gunicorn", "cms.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", \
-     "--timeout", "60", "--graceful-timeout", "30"]
+# gunicorn.conf.py: one process per core (WEB_CONCURRENCY), 4 threads each, logs to stdout/stderr.
+CMD ["gunicorn", "cms.wsgi:application"]

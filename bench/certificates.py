@@ -9,9 +9,14 @@ Renders N certificates (distinct names, courses and serials, as a worker would) 
 - naive: a new FontConfiguration and stylesheet for every document (certificates.pdf.html_to_pdf_naive),
   the way the WeasyPrint tutorial does it.
 
-Both include building the HTML (Django template + QR code). With --batch K it also tries rendering
+Both include building the HTML (template + QR code). With --batch K it also tries rendering
 K certificates as the pages of one document and splitting it into K PDFs (Document.copy).
-Prints readable lines, then all figures as key=value pairs on the last line. No database is used.
+
+The renderer (certificates/pdf.py) imports neither Django nor Wagtail, so by default this process holds
+only it, as a render process would; --with-django loads the whole project first (a Celery worker's
+process) to show what Django and Wagtail add. RSS is read after a warm-up and after the N optimized
+renders: flat means the second is not larger. Prints readable lines, then all figures as key=value
+pairs on the last line. No database is used.
 """
 
 from __future__ import annotations
@@ -29,7 +34,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
 MIDDLE = ["Thị", "Văn", "Hữu", "Đức", "Ngọc", "Thanh", "Minh", "Quang", "Thu", "Xuân"]
@@ -124,11 +128,15 @@ def main() -> int:
     parser.add_argument("--qr", choices=["svg", "png"], default="svg",
                         help="QR code as inline SVG (default, what the app uses) or a 1-px-per-module PNG")
     parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up, as a worker may")
+    parser.add_argument("--with-django", action="store_true",
+                        help="load Django and Wagtail first, as a Celery worker process does")
     args = parser.parse_args()
 
-    import django
+    if args.with_django:
+        import django
 
-    django.setup()
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+        django.setup()
     from certificates import pdf
 
     rng = random.Random(2026)
@@ -140,6 +148,10 @@ def main() -> int:
     if args.gc_freeze:
         pdf.html_to_pdf("<p></p>")
         gc.freeze()  # what a worker can do after start-up: Django/Wagtail objects leave the GC's scans
+    for item in data[:20]:  # warm-up: fonts loaded, caches filled
+        pdf.render(item, qr_format=args.qr)
+    gc.collect()
+    rss_warm = rss_mib()
     opt_per_s, opt_median, size, opt_cpu = run("optimized", pdf.html_to_pdf, data, qr_format=args.qr)
     gc.collect()
     rss_after = rss_mib()
@@ -147,15 +159,18 @@ def main() -> int:
     naive_per_s, naive_median, _, naive_cpu = run("naive", pdf.html_to_pdf_naive, data[:naive_n], qr_format=args.qr)
     batch_per_s = run_batch(data[: min(args.n, 200)], args.batch) if args.batch else 0.0
     ratio = opt_per_s / naive_per_s if naive_per_s else 0.0
-    print(f"optimized / naive = {ratio:.2f}x; RSS {rss_start:.0f} MiB before, {rss_after:.0f} MiB after "
-          f"{args.n} optimized renders; peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"optimized / naive = {ratio:.2f}x; RSS {rss_start:.0f} MiB at start, {rss_warm:.0f} MiB after the "
+          f"warm-up, {rss_after:.0f} MiB after {args.n} optimized renders "
+          f"({'with' if args.with_django else 'without'} Django and Wagtail loaded); "
+          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     figures = {
         "n": args.n, "optimized_per_s": f"{opt_per_s:.1f}", "optimized_median_ms": f"{opt_median:.1f}",
         "naive_n": naive_n, "naive_per_s": f"{naive_per_s:.1f}", "naive_median_ms": f"{naive_median:.1f}",
         "ratio": f"{ratio:.2f}", "optimized_cpu_ms": f"{opt_cpu:.1f}", "naive_cpu_ms": f"{naive_cpu:.1f}",
         "cpu_ratio": f"{naive_cpu / opt_cpu:.2f}", "load_avg_1m": f"{os.getloadavg()[0]:.1f}",
-        "pdf_kb": f"{size / 1024:.1f}", "rss_start_mib": f"{rss_start:.0f}",
-        "rss_mib": f"{rss_after:.0f}",
+        "pdf_kb": f"{size / 1024:.1f}", "rss_start_mib": f"{rss_start:.0f}", "rss_warm_mib": f"{rss_warm:.0f}",
+        "rss_mib": f"{rss_after:.0f}", "rss_growth_mib": f"{rss_after - rss_warm:.0f}",
+        "django_loaded": int(args.with_django),
     }
     figures["qr"] = args.qr
     if args.batch:

@@ -39,8 +39,11 @@ LEARNERS = int(os.environ.get("BENCH_LEARNERS", "500"))
 QUIZZES = int(os.environ.get("BENCH_QUIZZES", "12"))
 QUESTIONS = 10
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+# The server runs with the project's gunicorn.conf.py; these override its process and thread counts.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+# Sessions as in production (docker-compose): cached in Redis, kept in PostgreSQL. BENCH_REDIS_URL="" runs without.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 DURATION_S = float(os.environ.get("BENCH_SECONDS", "15"))
 REPEAT_EVERY = 10  # one submission in ten is sent twice
 CSRF = "b" * 32  # a CSRF secret, sent as cookie and header like the site's JavaScript would
@@ -251,6 +254,8 @@ def main() -> int:
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "MEDIA_ROOT": str(tmp / "media"),
         "PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1", "SMS_FILE_PATH": str(tmp / "sms.jsonl"),
     })
+    if REDIS_URL:
+        env["REDIS_URL"] = REDIS_URL
     admin = admin_connection(source)
     server = None
     try:
@@ -274,10 +279,10 @@ def main() -> int:
 
         port = free_port()
         server = subprocess.Popen(
-            [GUNICORN, "cms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-             "--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "30",
-             "--log-level", "warning", "--timeout", "60"],
-            cwd=REPO_ROOT, env=env, stdout=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
+            [GUNICORN, "--config", str(REPO_ROOT / "gunicorn.conf.py"), "cms.wsgi:application"],
+            cwd=REPO_ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": str(WORKERS),
+                                "GUNICORN_THREADS": str(THREADS), "GUNICORN_ACCESS_LOG": "",
+                                "GUNICORN_LOG_LEVEL": "warning"}, stdout=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
             stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -293,8 +298,8 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not answer within 60 s") from None
                 time.sleep(0.2)
-        say(f"gunicorn (production settings, {WORKERS} workers x {THREADS} threads, gthread) at 127.0.0.1:{port}; "
-            f"{os.cpu_count()} CPUs")
+        say(f"gunicorn (gunicorn.conf.py, production settings, {WORKERS} workers x {THREADS} threads) at "
+            f"127.0.0.1:{port}; sessions {'cached in Redis' if REDIS_URL else 'in PostgreSQL'}; {os.cpu_count()} CPUs")
 
         # Warm-up: a few submissions per client so every worker has its database connection and code loaded.
         warm = queue.Queue()

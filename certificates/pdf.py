@@ -1,19 +1,27 @@
-"""Certificate PDFs: the HTML, the QR code and WeasyPrint, with fonts and CSS loaded once per worker process."""
+"""Certificate PDFs: plain data in, PDF bytes out (WeasyPrint, segno).
+
+This module imports neither Django nor Wagtail, so a process that only renders (the bench, a render
+worker) stays small; the services gather the data from the database and call `render()`. Fonts, the
+stylesheet and the image cache are loaded once per process. The wording is Vietnamese by design: the
+national heading and the certificate's fixed text (pdf/certificate.html).
+"""
 
 import atexit
+import html
 import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from string import Template
 
 import segno
-from django.conf import settings
 
 APP_DIR = Path(__file__).resolve().parent
 FONT_DIR = APP_DIR / "fonts"
 CSS_PATH = APP_DIR / "pdf" / "certificate.css"
-TEMPLATE_NAME = "certificates/pdf/certificate.html"
+TEMPLATE_PATH = APP_DIR / "pdf" / "certificate.html"
+TEMPLATE = Template(TEMPLATE_PATH.read_text(encoding="utf-8"))
 
 # Usable widths (points) of the name and course-title boxes, and a generous average glyph width (em)
 # of Be Vietnam Pro: the font size is chosen from the text's length so that long names still fit.
@@ -66,24 +74,48 @@ def qr_png_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False, mask=0).png_data_uri(scale=1, border=0)
 
 
-def build_html(data: CertificateData, *, qr_format: str = "svg") -> str:
-    from django.template.loader import render_to_string
+def _image(css_class: str, url: str) -> str:
+    return f'<div class="{css_class}"><img src="{html.escape(url)}" alt=""></div>' if url else ""
 
+
+def facts_line(data: CertificateData) -> str:
+    """"Năm sinh: 1962 · Nơi cư trú: Phường Hạ Long, Quảng Ninh", leaving out what is not known."""
+    parts = []
+    if data.year_of_birth:
+        parts.append(f"Năm sinh: {data.year_of_birth}")
+    if data.commune_name:
+        place = nfc(data.commune_name) + (f", {nfc(data.province_name)}" if data.province_name else "")
+        parts.append(f"Nơi cư trú: {place}")
+    return " · ".join(parts)
+
+
+def build_html(data: CertificateData, *, qr_format: str = "svg") -> str:
+    """The certificate's HTML; every value is NFC-normalised and escaped."""
     name = nfc(data.full_name)
     title = nfc(data.course_title)
-    context = {
-        "c": data,
+    done = data.completed_on
+    place = f"{nfc(data.place_name)}, " if data.place_name else ""
+    qr = f'<img src="{qr_png_data_uri(data.verify_url)}" alt="">' if qr_format == "png" else qr_svg(data.verify_url)
+    escaped = {key: html.escape(value) for key, value in {
+        "serial": data.serial,
+        "issuer": nfc(data.issuer_name).upper(),
         "full_name": name,
+        "facts": facts_line(data),
         "course_title": title,
-        "name_pt": font_size_for(name, box_pt=NAME_BOX_PT, lines=1, largest=30, smallest=14, em_width=0.66),
-        "title_pt": font_size_for(title, box_pt=TITLE_BOX_PT, lines=2, largest=22, smallest=10),
-        "qr": qr_svg(data.verify_url) if qr_format == "svg" else "",
-        "qr_png": qr_png_data_uri(data.verify_url) if qr_format == "png" else "",
-        "day": data.completed_on.day,
-        "month": data.completed_on.month,
-        "year": data.completed_on.year,
-    }
-    return render_to_string(TEMPLATE_NAME, context)
+        "completed_on": f"{done.day:02d}/{done.month:02d}/{done.year}",
+        "verify_url": data.verify_url,
+        "place_and_date": f"{place}ngày {done.day} tháng {done.month} năm {done.year}",
+        "signer_title": nfc(data.signer_title).upper(),
+        "signer_name": nfc(data.signer_name),
+    }.items()}
+    return TEMPLATE.substitute(
+        escaped,
+        name_pt=font_size_for(name, box_pt=NAME_BOX_PT, lines=1, largest=30, smallest=14, em_width=0.66),
+        title_pt=font_size_for(title, box_pt=TITLE_BOX_PT, lines=2, largest=22, smallest=10),
+        qr=qr,
+        logo=_image("logo", data.logo_url),
+        signature=_image("signature", data.signature_url),
+    )
 
 
 class _Renderer:
@@ -113,7 +145,6 @@ class _Renderer:
         return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config,
                                   cache=self.image_cache)
 
-
     def close(self):
         # Drop the font configuration before interpreter shutdown, when its finalizer can no longer run.
         with self._lock:
@@ -136,5 +167,5 @@ def html_to_pdf_naive(html: str) -> bytes:
     return HTML(string=html, base_url=str(APP_DIR) + "/").write_pdf(stylesheets=[stylesheet], font_config=font_config)
 
 
-def render(data: CertificateData) -> bytes:
-    return html_to_pdf(build_html(data, qr_format=getattr(settings, "CERTIFICATES_QR_FORMAT", "svg")))
+def render(data: CertificateData, *, qr_format: str = "svg") -> bytes:
+    return html_to_pdf(build_html(data, qr_format=qr_format))

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import translation
 from wagtail.models import Locale, Page
 
@@ -15,6 +16,20 @@ LESSON_FIELDS = ["id", "title", "slug", "url_path", "path", "depth", "translatio
 def course_lessons(course: CoursePage) -> list[LessonPage]:
     """The published lessons of a course, in the order the editor put them."""
     return list(LessonPage.objects.child_of(course).live().order_by("path").only(*LESSON_FIELDS))
+
+
+def lesson_counts(*, learner, course_path: str) -> tuple[int, int]:
+    """(done, total): how many of the course's published lessons this learner finished, in one query.
+
+    Takes the course's tree path, so a caller that only knows a child page (a quiz) needs no course query.
+    """
+    finished = LessonProgress.objects.filter(learner=learner, lesson_key=OuterRef("translation_key"),
+                                             completed_at__isnull=False)
+    counts = Page.objects.filter(
+        path__startswith=course_path, depth=len(course_path) // Page.steplen + 1, live=True,
+        content_type=ContentType.objects.get_for_model(LessonPage),
+    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(Exists(finished))))
+    return counts["done"], counts["total"]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
-from .selectors import course_lessons
+from .selectors import course_lessons, lesson_counts
 from .signals import course_completed
 
 
@@ -88,9 +88,8 @@ def complete_lesson(*, learner, lesson: LessonPage) -> tuple[LessonProgress, boo
 
 def update_course_completion(*, learner, course: CoursePage) -> bool:
     """Decide whether the course is complete; announce it exactly once. Returns True when it just completed."""
-    keys = [lesson.translation_key for lesson in course_lessons(course)]
-    done = LessonProgress.objects.filter(learner=learner, lesson_key__in=keys, completed_at__isnull=False).count()
-    if not keys or done < len(keys):
+    done, total = lesson_counts(learner=learner, course_path=course.path)
+    if not total or done < total:
         return False
     if not all(requirement(learner=learner, course=course) for requirement in completion_requirements):
         return False

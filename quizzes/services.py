@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from courses.models import CoursePage
+from courses.selectors import lesson_counts
 from courses.services import enroll, update_course_completion
 
 from . import selectors
@@ -218,9 +219,12 @@ def _hand_in(*, learner, attempt_id: uuid.UUID, answers: Mapping) -> Submission 
     attempt.save(update_fields=["submitted_at", "score", "passed"])
     completed = False
     if result.passed and attempt.quiz is not None and attempt.quiz.is_final:
-        course = CoursePage.objects.only(*COURSE_FIELDS).filter(path=attempt.quiz.path[: -Page.steplen]).first()
-        if course is not None:
-            completed = update_course_completion(learner=learner, course=course)
+        course_path = attempt.quiz.path[: -Page.steplen]
+        done, total = lesson_counts(learner=learner, course_path=course_path)  # most learners: not yet
+        if total and done >= total:
+            course = CoursePage.objects.only(*COURSE_FIELDS).filter(path=course_path).first()
+            if course is not None:
+                completed = update_course_completion(learner=learner, course=course)
     return Submission(attempt=attempt, newly=True, course_completed=completed, answers=ordered,
                       results=dict(result.results))
 

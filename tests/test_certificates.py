@@ -4,6 +4,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -129,10 +130,9 @@ def test_qr_code_decodes_to_the_verification_url(issued, tmp_path):
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="needs pdftoppm (Debian poppler-utils)")
-def test_png_qr_option_decodes_too(issued, settings, tmp_path):
-    settings.CERTIFICATES_QR_FORMAT = "png"
+def test_png_qr_option_decodes_too(issued, tmp_path):
     target = tmp_path / "cert.pdf"
-    target.write_bytes(pdf.render(services.certificate_data(issued)))
+    target.write_bytes(pdf.render(services.certificate_data(issued), qr_format="png"))
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(target), str(tmp_path / "page")], check=True)
     assert _decode_qr_png((tmp_path / "page.png").read_bytes()) == [services.verification_url(issued.code)]
 
@@ -370,3 +370,31 @@ def test_certificate_settings_are_editable_in_the_wagtail_admin(client, admin_us
     assert "Sở Khoa học và Công nghệ tỉnh Quảng Ninh" in response.content.decode()
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert reverse("certificates_admin:index") in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_markup_in_a_name_is_printed_as_text_not_obeyed():
+    data = pdf.CertificateData(serial="QN-2026-000009", full_name='Lê <b>Văn</b> "Tám" & Co',
+                               course_title="Khóa <i>học</i>", completed_on=timezone.localdate(),
+                               verify_url="https://example.vn/certificates/verify/ABC/")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.render(data))).pages)
+    assert 'Lê <b>Văn</b> "Tám" & Co' in text
+    assert "Khóa <i>học</i>" in text
+
+
+def test_the_renderer_runs_in_a_process_without_django(tmp_path):
+    """A render process needs only the renderer: neither Django nor Wagtail is imported (its memory stays small)."""
+    script = (
+        "import sys, datetime\n"
+        "from certificates import pdf\n"
+        "data = pdf.CertificateData(serial='QN-2026-000001', full_name='Trần Thị Hoa', course_title='Khóa học',\n"
+        "                           completed_on=datetime.date(2026, 7, 1), verify_url='https://example.vn/v/1/')\n"
+        "content = pdf.render(data)\n"
+        "assert content.startswith(b'%PDF'), content[:10]\n"
+        "print(sorted(name for name in sys.modules if name.split('.')[0] in ('django', 'wagtail')))\n"
+    )
+    from django.conf import settings
+
+    result = subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, capture_output=True,
+                            text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -81,8 +81,8 @@ from certificates import pdf, storage
 
 real_render = pdf.render
 
-def slow_render(data):
-    content = real_render(data)
+def slow_render(data, **options):
+    content = real_render(data, **options)
     # Half a file where the PDF goes, as a write cut short would leave it; then wait to be killed.
     target = Path(storage.certificate_storage().path(f"{data.serial.split('-')[1]}/{data.serial}.pdf"))
     target.parent.mkdir(parents=True, exist_ok=True)
