@@ -220,7 +220,8 @@ def _hand_in(*, learner, attempt_id: uuid.UUID, answers: Mapping) -> Submission 
     completed = False
     if result.passed and attempt.quiz is not None and attempt.quiz.is_final:
         course_path = attempt.quiz.path[: -Page.steplen]
-        done, total = lesson_counts(learner=learner, course_path=course_path)  # most learners: not yet
+        # One query first: only a learner who finished every lesson can complete the course now.
+        done, total = lesson_counts(learner=learner, course_path=course_path)
         if total and done >= total:
             course = CoursePage.objects.only(*COURSE_FIELDS).filter(path=course_path).first()
             if course is not None:
