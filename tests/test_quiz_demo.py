@@ -37,3 +37,28 @@ def test_each_demo_course_gets_a_final_quiz_once(places, media):
     again = build_demo_quizzes()
     assert [quiz.pk for quiz in again] == [quiz.pk for quiz in quizzes]
     assert QuizPage.objects.count() == 2
+
+
+def test_demo_progress_gives_lan_a_certificate_and_hung_half_a_course(places, media,
+                                                                      django_capture_on_commit_callbacks):
+    from accounts.management.commands.seed_demo import Command
+    from accounts.services import record_consents
+    from certificates.models import Certificate
+    from courses.models import LessonProgress
+    from quizzes.models import QuizAttempt
+    from tests.conftest import make_user
+
+    make_course("Lừa đảo", lessons=2, slug=SCAM_SLUG)
+    make_course("VNeID", lessons=3, slug=VNEID_SLUG)
+    build_demo_quizzes()
+    lan = make_user(username="demo-lan", full_name="Nguyễn Thị Lan", commune=places["ha_long"])
+    hung = make_user(username="demo-hung", full_name="Trần Văn Hùng", commune=places["ha_long"])
+    record_consents(user=lan, purposes=["learning", "certification"], method="trainer", recorded_by=None)
+    for _ in range(2):  # prepare_site runs it on every start: nothing is repeated
+        with django_capture_on_commit_callbacks(execute=True):
+            Command().seed_progress()
+    certificate = Certificate.objects.get(learner=lan)
+    assert certificate.pdf and certificate.full_name == "Nguyễn Thị Lan"
+    assert QuizAttempt.objects.filter(learner=lan).count() == 1
+    assert LessonProgress.objects.filter(learner=hung, completed_at__isnull=False).count() == 2
+    assert not Certificate.objects.filter(learner=hung).exists()

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from accounts import services
 from accounts.models import Consent, User
-from courses.demo import build_demo_courses, demo_course_urls
+from courses.demo import SCAM_SLUG, VNEID_SLUG, build_demo_courses, demo_course_urls
 from places.models import Commune, Province
 from quizzes.demo import build_demo_quizzes
 
@@ -36,6 +36,7 @@ class Command(BaseCommand):
             rows = self.seed()
         build_demo_courses()
         build_demo_quizzes()
+        self.seed_progress()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for role, login in rows:
             self.stdout.write(f"  {role:<18} {login}")
@@ -75,6 +76,36 @@ class Command(BaseCommand):
                 )
             rows.append((f"resident ({commune.name})", f"0{phone[3:6]} {phone[6:9]} {phone[9:]}"))
         return rows
+
+    def seed_progress(self):
+        """Something to look at: Lan finished the scams course (her certificate is issued), Hùng is half-way
+        through the VNeID course. Idempotent: finished lessons and a passed test are not repeated."""
+        from courses.models import CoursePage, LessonPage
+        from courses.services import complete_lesson
+        from quizzes.models import QuizAttempt, QuizPage
+        from quizzes.services import start_attempt, submit_attempt
+
+        def course(slug):
+            return CoursePage.objects.filter(slug=slug, locale__language_code="vi").first()
+
+        def finish_lessons(learner, page, count=None):
+            for lesson in list(LessonPage.objects.child_of(page).live().order_by("path"))[:count]:
+                complete_lesson(learner=learner, lesson=lesson)
+
+        scams, vneid = course(SCAM_SLUG), course(VNEID_SLUG)
+        lan = User.objects.filter(username="demo-lan").first()
+        if scams and lan:
+            finish_lessons(lan, scams)
+            final = QuizPage.objects.child_of(scams).live().filter(is_final=True).first()
+            if final and not QuizAttempt.objects.filter(learner=lan, quiz_key=final.translation_key,
+                                                        passed=True).exists():
+                attempt, _ = start_attempt(learner=lan, quiz=final)
+                submit_attempt(learner=lan, attempt_id=attempt.pk, answers={
+                    question_id: attempt.answer_key[question_id]["correct"] for question_id in attempt.question_ids
+                })
+        hung = User.objects.filter(username="demo-hung").first()
+        if vneid and hung:
+            finish_lessons(hung, vneid, count=2)
 
     def account(self, username, full_name, **fields) -> User:
         """Create the account once; a second run leaves it (and any changes made to it) alone."""
