@@ -103,9 +103,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
     # Parameters bound by the server: psycopg then prepares the statements a connection runs often, and
-    # PostgreSQL stops re-planning the same few queries of every quiz submission.
+    # PostgreSQL stops re-planning the same few queries of every quiz submission. Set DB_SERVER_SIDE_BINDING=0
+    # behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 # Every request is one transaction: a failure half-way saves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
