@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch
 from django.utils import translation
 from wagtail.models import Locale, Page
 
@@ -18,18 +19,29 @@ def course_lessons(course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.child_of(course).live().order_by("path").only(*LESSON_FIELDS))
 
 
+_LESSON_COUNTS_SQL = (
+    "SELECT COUNT(*), COUNT(progress.id) FROM {pages} page "
+    "LEFT JOIN {progress} progress ON progress.lesson_key = page.translation_key "
+    "AND progress.learner_id = %s AND progress.completed_at IS NOT NULL "
+    "WHERE page.path LIKE %s AND page.depth = %s AND page.live = %s AND page.content_type_id = %s"
+)
+
+
 def lesson_counts(*, learner, course_path: str) -> tuple[int, int]:
     """(done, total): how many of the course's published lessons this learner finished, in one query.
 
     Takes the course's tree path, so a caller that only knows a child page (a quiz) needs no course query.
+    Plain SQL (the same on SQLite and PostgreSQL): it runs on every passed final test and finished lesson, and
+    the ORM spends about half a millisecond building this query, more than the database takes to answer it.
     """
-    finished = LessonProgress.objects.filter(learner=learner, lesson_key=OuterRef("translation_key"),
-                                             completed_at__isnull=False)
-    counts = Page.objects.filter(
-        path__startswith=course_path, depth=len(course_path) // Page.steplen + 1, live=True,
-        content_type=ContentType.objects.get_for_model(LessonPage),
-    ).aggregate(total=Count("pk"), done=Count("pk", filter=Q(Exists(finished))))
-    return counts["done"], counts["total"]
+    quote = connection.ops.quote_name
+    sql = _LESSON_COUNTS_SQL.format(pages=quote(Page._meta.db_table), progress=quote(LessonProgress._meta.db_table))
+    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [learner.pk, f"{course_path}%", len(course_path) // Page.steplen + 1, True,
+                             lesson_type.pk])
+        total, done = cursor.fetchone()
+    return done, total
 
 
 @dataclass

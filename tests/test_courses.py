@@ -152,3 +152,21 @@ def test_reopening_a_lesson_writes_at_most_every_ten_minutes(learner_client):
     progress.refresh_from_db()
     assert progress.last_opened_at > first - timedelta(minutes=1)
     assert progress.last_opened_at <= timezone.now()
+
+
+def test_lesson_counts_count_only_this_learners_finished_published_lessons_of_this_course(people):
+    from courses import services
+    from courses.selectors import lesson_counts
+
+    lan, mai = people["lan"], people["mai"]
+    course, other = make_course(lessons=3), make_course(lessons=1)
+    first, second, third = lessons_of(course)
+    third.unpublish()
+    assert lesson_counts(learner=lan, course_path=course.path) == (0, 2)
+    services.complete_lesson(learner=lan, lesson=first)
+    services.complete_lesson(learner=lan, lesson=lessons_of(other)[0])  # another course
+    for lesson in (first, second):
+        services.complete_lesson(learner=mai, lesson=lesson)  # another learner
+    LessonProgress.objects.create(learner=lan, lesson_key=second.translation_key, course_key=course.translation_key)
+    assert lesson_counts(learner=lan, course_path=course.path) == (1, 2)  # opened is not finished
+    assert lesson_counts(learner=mai, course_path=course.path) == (2, 2)
