@@ -1,6 +1,7 @@
 """Reads about courses: the catalogue, a course's outline for one learner, "my learning"."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -27,6 +28,12 @@ _LESSON_COUNTS_SQL = (
 )
 
 
+@cache
+def _lesson_counts_sql() -> str:
+    quote = connection.ops.quote_name
+    return _LESSON_COUNTS_SQL.format(pages=quote(Page._meta.db_table), progress=quote(LessonProgress._meta.db_table))
+
+
 def lesson_counts(*, learner, course_path: str) -> tuple[int, int]:
     """(done, total): how many of the course's published lessons this learner finished, in one query.
 
@@ -34,12 +41,10 @@ def lesson_counts(*, learner, course_path: str) -> tuple[int, int]:
     Plain SQL (the same on SQLite and PostgreSQL): it runs on every passed final test and finished lesson, and
     the ORM spends about half a millisecond building this query, more than the database takes to answer it.
     """
-    quote = connection.ops.quote_name
-    sql = _LESSON_COUNTS_SQL.format(pages=quote(Page._meta.db_table), progress=quote(LessonProgress._meta.db_table))
     lesson_type = ContentType.objects.get_for_model(LessonPage)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [learner.pk, f"{course_path}%", len(course_path) // Page.steplen + 1, True,
-                             lesson_type.pk])
+        depth = len(course_path) // Page.steplen + 1
+        cursor.execute(_lesson_counts_sql(), [learner.pk, f"{course_path}%", depth, True, lesson_type.pk])
         total, done = cursor.fetchone()
     return done, total
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -235,16 +236,20 @@ _LOCKED_ATTEMPT_SQL = (
 )
 
 
-def _locked_attempt(*, learner, attempt_id: uuid.UUID) -> QuizAttempt | None:
+@cache
+def _locked_attempt_sql() -> str:
     quote = connection.ops.quote_name
-    sql = _LOCKED_ATTEMPT_SQL.format(
+    return _LOCKED_ATTEMPT_SQL.format(
         columns=", ".join(f"attempt.{quote(QuizAttempt._meta.get_field(name).column)}" for name in ATTEMPT_FIELDS),
         attempts=quote(QuizAttempt._meta.db_table), quizzes=quote(QuizPage._meta.db_table),
         pages=quote(Page._meta.db_table),
         lock=" FOR UPDATE OF attempt" if connection.features.has_select_for_update_of else "",
     )
+
+
+def _locked_attempt(*, learner, attempt_id: uuid.UUID) -> QuizAttempt | None:
     key = QuizAttempt._meta.pk.get_db_prep_value(attempt_id, connection)
-    return next(iter(QuizAttempt.objects.raw(sql, [key, learner.pk])), None)
+    return next(iter(QuizAttempt.objects.raw(_locked_attempt_sql(), [key, learner.pk])), None)
 
 
 # Closing the attempt and storing its answers in one statement: the hottest write of the site (a whole class
@@ -258,15 +263,18 @@ _HAND_IN_SQL = (
 )
 
 
+@cache
+def _hand_in_sql() -> str:
+    quote = connection.ops.quote_name
+    return _HAND_IN_SQL.format(attempts=quote(QuizAttempt._meta.db_table), answers=quote(AttemptAnswer._meta.db_table))
+
+
 def _record(attempt: QuizAttempt, chosen: dict[str, list[str]], right: Mapping[str, bool]) -> None:
     """Store the graded answers and close the attempt (its row is locked by the caller)."""
     question_ids = list(attempt.question_ids)
     if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        sql = _HAND_IN_SQL.format(attempts=quote(QuizAttempt._meta.db_table),
-                                  answers=quote(AttemptAnswer._meta.db_table))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [
+            cursor.execute(_hand_in_sql(), [
                 attempt.submitted_at, attempt.score, attempt.passed, attempt.pk, question_ids,
                 [json.dumps(chosen[question_id]) for question_id in question_ids],
                 [bool(right[question_id]) for question_id in question_ids],

@@ -8,9 +8,14 @@ from django.db import transaction
 
 from accounts import services
 from accounts.models import Consent, User
+from certificates.services import issuer_settings
 from courses.demo import SCAM_SLUG, VNEID_SLUG, build_demo_courses, demo_course_urls
+from courses.models import CoursePage, LessonPage
+from courses.services import complete_lesson
 from places.models import Commune, Province
 from quizzes.demo import build_demo_quizzes
+from quizzes.models import QuizAttempt, QuizPage
+from quizzes.services import start_attempt, submit_attempt
 
 DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - demo accounts on a developer's machine only
 QUANG_NINH = "22"
@@ -80,10 +85,6 @@ class Command(BaseCommand):
     def seed_progress(self):
         """Something to look at: Lan finished the scams course (her certificate is issued), Hùng is half-way
         through the VNeID course. Idempotent: finished lessons and a passed test are not repeated."""
-        from courses.models import CoursePage, LessonPage
-        from courses.services import complete_lesson
-        from quizzes.models import QuizAttempt, QuizPage
-        from quizzes.services import start_attempt, submit_attempt
 
         def course(slug):
             return CoursePage.objects.filter(slug=slug, locale__language_code="vi").first()
@@ -91,8 +92,6 @@ class Command(BaseCommand):
         def finish_lessons(learner, page, count=None):
             for lesson in list(LessonPage.objects.child_of(page).live().order_by("path"))[:count]:
                 complete_lesson(learner=learner, lesson=lesson)
-
-        from certificates.services import issuer_settings
 
         issuer = issuer_settings()
         if issuer.pk and not issuer.signer_name:  # a made-up signer, so the demo certificate looks complete
