@@ -1,16 +1,19 @@
 """How fast one process renders certificate PDFs, optimized path against a naive baseline.
 
-    .venv/bin/python bench/certificates.py [--n 300] [--naive-n N] [--batch K]
+    .venv/bin/python bench/certificates.py [--n 2000] [--naive-n N] [--no-images] [--with-django]
 
-Renders N certificates (distinct names, courses and serials, as a worker would) in this one process:
+Renders N certificates (distinct names, courses and serials, as a worker would) in this one process,
+with a logo and a scanned signature (JPEG, as the app's renditions are) unless --no-images:
 
-- optimized: certificates.pdf.html_to_pdf — one FontConfiguration, the stylesheet parsed once, one
-  image cache, HarfBuzz font subsetting (Debian libharfbuzz-subset0), inline SVG QR code;
-- naive: a new FontConfiguration and stylesheet for every document (certificates.pdf.html_to_pdf_naive),
-  the way the WeasyPrint tutorial does it.
+- optimized: certificates.pdf.render, what the app uses — one FontConfiguration, the stylesheet parsed
+  once, one image cache, HarfBuzz font subsetting (Debian libharfbuzz-subset0); the fixed backdrop laid
+  out once and kept, each certificate laying out only its own lines, with pikepdf putting the backdrop
+  under them and segno's vector QR code over them;
+- naive: the same certificate as one HTML document (QR code as inline SVG) given to a new HTML() with
+  default options every time: a new FontConfiguration, the stylesheet parsed again, images loaded again
+  (certificates.pdf.html_to_pdf_naive), the way the WeasyPrint tutorial does it.
 
-Both include building the HTML (template + QR code). With --batch K it also tries rendering
-K certificates as the pages of one document and splitting it into K PDFs (Document.copy).
+Both include building the HTML (templates + QR code).
 
 The renderer (certificates/pdf.py) imports neither Django nor Wagtail, so by default this process holds
 only it, as a render process would; --with-django loads the whole project first (a Celery worker's
@@ -28,6 +31,7 @@ import random
 import resource
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -55,7 +59,26 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def sample(i: int, rng: random.Random):
+def issuer_images(folder: Path) -> tuple[str, str]:
+    """A logo and a scanned signature as JPEG files, the size of the app's renditions; file:// URLs."""
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGB", (300, 300), "white")
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((10, 10, 290, 290), fill="#b3261e")
+    draw.polygon([(150, 50), (175, 125), (255, 125), (190, 170), (215, 250), (150, 200), (85, 250), (110, 170),
+                  (45, 125), (125, 125)], fill="#ffd200")
+    signature = Image.new("RGB", (600, 240), "white")
+    draw = ImageDraw.Draw(signature)
+    rng = random.Random(7)
+    points = [(40 + i * 26, 120 + rng.randint(-70, 70)) for i in range(21)]
+    draw.line(points, fill="#1d3c8f", width=6, joint="curve")
+    logo.save(folder / "logo.jpg", quality=80)
+    signature.save(folder / "signature.jpg", quality=80)
+    return (folder / "logo.jpg").as_uri(), (folder / "signature.jpg").as_uri()
+
+
+def sample(i: int, rng: random.Random, images: tuple[str, str] = ("", "")):
     from certificates.pdf import CertificateData
 
     name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -65,25 +88,19 @@ def sample(i: int, rng: random.Random):
         verify_url=f"https://hocvuso.example.vn/certificates/verify/{rng.randrange(36 ** 9):010X}/",
         year_of_birth=1940 + i % 50, commune_name=rng.choice(COMMUNES), province_name="Quảng Ninh",
         issuer_name="Sở Khoa học và Công nghệ tỉnh Quảng Ninh", signer_name="Nguyễn Văn Bình",
-        signer_title="Giám đốc", place_name="Quảng Ninh",
+        signer_title="Giám đốc", place_name="Quảng Ninh", logo_url=images[0], signature_url=images[1],
     )
 
 
-def run(label: str, render, data, *, warmup: int = 5, qr_format: str = "svg"):
-    from functools import partial
-
-    from certificates.pdf import build_html
-
-    build_html = partial(build_html, qr_format=qr_format)
-
+def run(label: str, render, data, *, warmup: int = 5):
     for item in data[:warmup]:
-        render(build_html(item))
+        render(item)
     times, size = [], 0
     cpu_started = time.process_time()
     started = time.perf_counter()
     for item in data:
         t0 = time.perf_counter()
-        size = len(render(build_html(item)))
+        size = len(render(item))
         times.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
     cpu_ms = (time.process_time() - cpu_started) / len(data) * 1000
@@ -95,39 +112,11 @@ def run(label: str, render, data, *, warmup: int = 5, qr_format: str = "svg"):
     return per_s, median_ms, size, cpu_ms
 
 
-def run_batch(data, k: int):
-    """K certificates as the pages of one document, then one PDF per page."""
-    from weasyprint import HTML
-
-    from certificates.pdf import APP_DIR, build_html, html_to_pdf
-
-    html_to_pdf("<p></p>")  # build the shared font configuration and stylesheet
-    started = time.perf_counter()
-    count = 0
-    for start in range(0, len(data), k):
-        chunk = data[start:start + k]
-        bodies = [build_html(item).split("<body>", 1)[1].split("</body>", 1)[0] for item in chunk]
-        html = "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'></head><body>" + "".join(
-            f"<div style='page-break-after:always'>{body}</div>" for body in bodies) + "</body></html>"
-        document = HTML(string=html, base_url=str(APP_DIR) + "/").render(
-            stylesheets=[html_to_pdf.stylesheet], font_config=html_to_pdf.font_config)
-        for page in document.pages:
-            document.copy([page]).write_pdf(cache=html_to_pdf.image_cache)
-            count += 1
-    elapsed = time.perf_counter() - started
-    per_s = count / elapsed
-    print(f"{'batch':>10}: {count} PDFs as pages of {k} in {elapsed:.1f} s = {per_s:.1f}/s, RSS {rss_mib():.0f} MiB")
-    return per_s
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=300, help="certificates per path (default 300)")
+    parser.add_argument("--n", type=int, default=2000, help="optimized renders (default 2000)")
     parser.add_argument("--naive-n", type=int, default=None, help="naive renders (default: same as --n, ≤ 300)")
-    parser.add_argument("--batch", type=int, default=0, help="also try K certificates per document")
-    parser.add_argument("--qr", choices=["svg", "png"], default="svg",
-                        help="QR code as inline SVG (default, what the app uses) or a 1-px-per-module PNG")
-    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after start-up, as a worker may")
+    parser.add_argument("--no-images", action="store_true", help="leave the logo and the signature out")
     parser.add_argument("--with-django", action="store_true",
                         help="load Django and Wagtail first, as a Celery worker process does")
     args = parser.parse_args()
@@ -139,25 +128,24 @@ def main() -> int:
         django.setup()
     from certificates import pdf
 
-    rng = random.Random(2026)
-    data = [sample(i, rng) for i in range(args.n)]
-    print(f"WeasyPrint {__import__('weasyprint').__version__}, {os.cpu_count()} CPUs, one process")
+    with tempfile.TemporaryDirectory() as folder:
+        images = ("", "") if args.no_images else issuer_images(Path(folder))
+        rng = random.Random(2026)
+        data = [sample(i, rng, images) for i in range(args.n)]
+        print(f"WeasyPrint {__import__('weasyprint').__version__}, {os.cpu_count()} CPUs, one process")
 
-    gc.collect()
-    rss_start = rss_mib()
-    if args.gc_freeze:
-        pdf.html_to_pdf("<p></p>")
-        gc.freeze()  # what a worker can do after start-up: Django/Wagtail objects leave the GC's scans
-    for item in data[:20]:  # warm-up: fonts loaded, caches filled
-        pdf.render(item, qr_format=args.qr)
-    gc.collect()
-    rss_warm = rss_mib()
-    opt_per_s, opt_median, size, opt_cpu = run("optimized", pdf.html_to_pdf, data, qr_format=args.qr)
-    gc.collect()
-    rss_after = rss_mib()
-    naive_n = args.naive_n if args.naive_n is not None else min(args.n, 300)
-    naive_per_s, naive_median, _, naive_cpu = run("naive", pdf.html_to_pdf_naive, data[:naive_n], qr_format=args.qr)
-    batch_per_s = run_batch(data[: min(args.n, 200)], args.batch) if args.batch else 0.0
+        gc.collect()
+        rss_start = rss_mib()
+        for item in data[:50]:  # warm-up: fonts loaded, caches filled
+            pdf.render(item)
+        gc.collect()
+        rss_warm = rss_mib()
+        opt_per_s, opt_median, size, opt_cpu = run("optimized", pdf.render, data)
+        gc.collect()
+        rss_after = rss_mib()
+        naive_n = args.naive_n if args.naive_n is not None else min(args.n, 300)
+        naive_per_s, naive_median, naive_size, naive_cpu = run(
+            "naive", lambda item: pdf.html_to_pdf_naive(pdf.build_html(item)), data[:naive_n])
     ratio = opt_per_s / naive_per_s if naive_per_s else 0.0
     print(f"optimized / naive = {ratio:.2f}x; RSS {rss_start:.0f} MiB at start, {rss_warm:.0f} MiB after the "
           f"warm-up, {rss_after:.0f} MiB after {args.n} optimized renders "
@@ -168,13 +156,11 @@ def main() -> int:
         "naive_n": naive_n, "naive_per_s": f"{naive_per_s:.1f}", "naive_median_ms": f"{naive_median:.1f}",
         "ratio": f"{ratio:.2f}", "optimized_cpu_ms": f"{opt_cpu:.1f}", "naive_cpu_ms": f"{naive_cpu:.1f}",
         "cpu_ratio": f"{naive_cpu / opt_cpu:.2f}", "load_avg_1m": f"{os.getloadavg()[0]:.1f}",
-        "pdf_kb": f"{size / 1024:.1f}", "rss_start_mib": f"{rss_start:.0f}", "rss_warm_mib": f"{rss_warm:.0f}",
-        "rss_mib": f"{rss_after:.0f}", "rss_growth_mib": f"{rss_after - rss_warm:.0f}",
+        "pdf_kb": f"{size / 1024:.1f}", "naive_pdf_kb": f"{naive_size / 1024:.1f}",
+        "rss_start_mib": f"{rss_start:.0f}", "rss_warm_mib": f"{rss_warm:.0f}", "rss_mib": f"{rss_after:.0f}",
+        "rss_growth_mib": f"{rss_after - rss_warm:.1f}", "images": int(not args.no_images),
         "django_loaded": int(args.with_django),
     }
-    figures["qr"] = args.qr
-    if args.batch:
-        figures.update(batch=args.batch, batch_per_s=f"{batch_per_s:.1f}")
     print(" ".join(f"{key}={value}" for key, value in figures.items()))
     return 0
 

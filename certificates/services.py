@@ -173,7 +173,7 @@ def _image_url(image) -> str:
 def render_pdf(*, certificate_id: int) -> Certificate:
     """Render and store the PDF under its deterministic name; safe to repeat (the file is overwritten)."""
     certificate = Certificate.objects.get(pk=certificate_id)
-    content = pdf.render(certificate_data(certificate), qr_format=getattr(settings, "CERTIFICATES_QR_FORMAT", "svg"))
+    content = pdf.render(certificate_data(certificate))
     with transaction.atomic():
         # Lock the row so two workers rendering the same certificate write the file one after the other.
         certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
