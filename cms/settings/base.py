@@ -216,8 +216,8 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# WeasyPrint keeps a few kilobytes of native memory per PDF (bench/certificates.py: about 9 KiB): a worker
-# process is replaced after this many tasks, so a long run of certificates stays within its memory.
+# A safety net: a worker process is replaced after this many tasks, so that memory kept by native libraries
+# (WeasyPrint's Pango, qpdf) cannot add up over weeks. bench/certificates.py measures the growth per PDF.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "1000"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
