@@ -18,8 +18,9 @@ Both include building the HTML (templates + QR code).
 The renderer (certificates/pdf.py) imports neither Django nor Wagtail, so by default this process holds
 only it, as a render process would; --with-django loads the whole project first (a Celery worker's
 process) to show what Django and Wagtail add. RSS is read after a warm-up and after the N optimized
-renders: flat means the second is not larger. Prints readable lines, then all figures as key=value
-pairs on the last line. No database is used.
+renders: flat means the second is not larger. With --with-django the process then does what each Celery
+worker process does when it starts (cms.celery.freeze_start_up_objects). Prints readable lines, then
+all figures as key=value pairs on the last line. No database is used.
 """
 
 from __future__ import annotations
@@ -92,16 +93,20 @@ def sample(i: int, rng: random.Random, images: tuple[str, str] = ("", "")):
     )
 
 
-def run(label: str, render, data, *, warmup: int = 5):
+def run(label: str, render, data, *, warmup: int = 5, rss_samples: list | None = None):
+    """Render every item; with rss_samples, RSS is appended after each quarter of the run."""
     for item in data[:warmup]:
         render(item)
     times, size = [], 0
+    quarter = max(len(data) // 4, 1)
     cpu_started = time.process_time()
     started = time.perf_counter()
-    for item in data:
+    for index, item in enumerate(data, 1):
         t0 = time.perf_counter()
         size = len(render(item))
         times.append(time.perf_counter() - t0)
+        if rss_samples is not None and index % quarter == 0:
+            rss_samples.append(rss_mib())
     elapsed = time.perf_counter() - started
     cpu_ms = (time.process_time() - cpu_started) / len(data) * 1000
     per_s = len(data) / elapsed
@@ -126,6 +131,9 @@ def main() -> int:
 
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
         django.setup()
+        from cms.celery import freeze_start_up_objects
+
+        freeze_start_up_objects()  # what each Celery worker process does when it starts
     from certificates import pdf
 
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +148,8 @@ def main() -> int:
             pdf.render(item)
         gc.collect()
         rss_warm = rss_mib()
-        opt_per_s, opt_median, size, opt_cpu = run("optimized", pdf.render, data)
+        quarters = []
+        opt_per_s, opt_median, size, opt_cpu = run("optimized", pdf.render, data, rss_samples=quarters)
         gc.collect()
         rss_after = rss_mib()
         naive_n = args.naive_n if args.naive_n is not None else min(args.n, 300)
@@ -150,7 +159,8 @@ def main() -> int:
     print(f"optimized / naive = {ratio:.2f}x; RSS {rss_start:.0f} MiB at start, {rss_warm:.0f} MiB after the "
           f"warm-up, {rss_after:.0f} MiB after {args.n} optimized renders "
           f"({'with' if args.with_django else 'without'} Django and Wagtail loaded); "
-          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB; after each quarter of the "
+          f"optimized run: {', '.join(f'{value:.1f}' for value in quarters)} MiB")
     figures = {
         "n": args.n, "optimized_per_s": f"{opt_per_s:.1f}", "optimized_median_ms": f"{opt_median:.1f}",
         "naive_n": naive_n, "naive_per_s": f"{naive_per_s:.1f}", "naive_median_ms": f"{naive_median:.1f}",
@@ -158,7 +168,9 @@ def main() -> int:
         "cpu_ratio": f"{naive_cpu / opt_cpu:.2f}", "load_avg_1m": f"{os.getloadavg()[0]:.1f}",
         "pdf_kb": f"{size / 1024:.1f}", "naive_pdf_kb": f"{naive_size / 1024:.1f}",
         "rss_start_mib": f"{rss_start:.0f}", "rss_warm_mib": f"{rss_warm:.0f}", "rss_mib": f"{rss_after:.0f}",
-        "rss_growth_mib": f"{rss_after - rss_warm:.1f}", "images": int(not args.no_images),
+        "rss_growth_mib": f"{rss_after - rss_warm:.1f}",
+        "rss_growth_second_half_mib": f"{quarters[-1] - quarters[1]:.1f}" if len(quarters) == 4 else "",
+        "images": int(not args.no_images),
         "django_loaded": int(args.with_django),
     }
     print(" ".join(f"{key}={value}" for key, value in figures.items()))

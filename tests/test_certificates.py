@@ -421,3 +421,17 @@ def test_the_renderer_runs_in_a_process_without_django(tmp_path):
                             text=True, timeout=120, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_each_worker_process_takes_its_start_up_objects_out_of_the_garbage_collector():
+    """Celery's worker_process_init freezes what start-up made, which keeps a long run of PDFs flat in memory."""
+    import gc
+
+    from celery.signals import worker_process_init
+
+    gc.unfreeze()
+    try:
+        worker_process_init.send(sender=None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
