@@ -189,7 +189,9 @@ class _Renderer:
     def _backdrop(self, html: str) -> pikepdf.Object:
         """The backdrop's page as a form XObject, laid out on first use (at most BACKDROPS_KEPT kept)."""
         kept = self._backdrops.get(html)
-        if kept is None:
+        if kept is not None:
+            self._backdrops.move_to_end(html)
+        else:
             document = pikepdf.open(io.BytesIO(self(page_html(html))))
             kept = self._backdrops[html] = (document, document.pages[0].as_form_xobject())
             while len(self._backdrops) > BACKDROPS_KEPT:

@@ -435,3 +435,20 @@ def test_each_worker_process_takes_its_start_up_objects_out_of_the_garbage_colle
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+def test_each_issuer_and_signer_gets_its_own_backdrop():
+    """The fixed part is laid out once and kept: a certificate signed by someone else must not reuse it."""
+    def text_of(signer: str, issuer: str) -> str:
+        data = pdf.CertificateData(serial="QN-2026-000010", full_name="Hà Văn Tư", course_title="Khóa học",
+                                   completed_on=timezone.localdate(), verify_url="https://example.vn/v/X/",
+                                   issuer_name=issuer, signer_name=signer, signer_title="Giám đốc")
+        return PdfReader(io.BytesIO(pdf.render(data))).pages[0].extract_text()
+
+    first = text_of("Nguyễn Văn Bình", "Sở Khoa học và Công nghệ tỉnh Quảng Ninh")
+    second = text_of("Trần Thị Thu", "Sở Khoa học và Công nghệ thành phố Hà Nội")
+    again = text_of("Nguyễn Văn Bình", "Sở Khoa học và Công nghệ tỉnh Quảng Ninh")
+    assert "Nguyễn Văn Bình" in first and "QUẢNG NINH" in first
+    assert "Trần Thị Thu" in second and "HÀ NỘI" in second
+    assert "Nguyễn Văn Bình" not in second and "QUẢNG NINH" not in second
+    assert again == first
