@@ -131,7 +131,8 @@ def learner_html(data: CertificateData, *, qr: str = "") -> str:
         "facts": facts_line(data),
         "course_title": title,
         "completed_on": f"{done.day:02d}/{done.month:02d}/{done.year}",
-        "verify_url": data.verify_url,
+        # Printed without "https://": shorter to type, and browsers add it.
+        "verify_address": data.verify_url.split("://", 1)[-1],
         "place_and_date": f"{place}ngày {done.day} tháng {done.month} năm {done.year}",
     }.items()}
     return LEARNER.substitute(

@@ -452,3 +452,9 @@ def test_each_issuer_and_signer_gets_its_own_backdrop():
     assert "Trần Thị Thu" in second and "HÀ NỘI" in second
     assert "Nguyễn Văn Bình" not in second and "QUẢNG NINH" not in second
     assert again == first
+
+
+def test_the_printed_address_is_the_verification_url_without_its_scheme(issued):
+    """What a learner types from the paper: the QR code's address, without "https://", on its two lines."""
+    address = services.verification_url(issued.code).split("://", 1)[1]
+    assert address in pdf_text(issued).replace("\n", "")
