@@ -155,8 +155,10 @@ def test_the_certificate_looks_the_same_as_one_html_document(issued, tmp_path):
         subprocess.run(["pdftoppm", "-r", "50", "-gray", "-png", "-singlefile", str(tmp_path / f"{name}.pdf"),
                         str(tmp_path / name)], check=True, capture_output=True)
         pages.append(Image.open(tmp_path / f"{name}.png").convert("L"))
+    # Only anti-aliasing may differ (the QR code's edges: about 100 pixels); a line of text or the QR code
+    # out of place makes thousands.
     difference = ImageChops.difference(*pages).point(lambda value: 255 if value > 96 else 0)
-    assert difference.getbbox() is None or sum(difference.histogram()[255:]) < 40
+    assert difference.histogram()[255] < 300
     layered, whole = (PdfReader(tmp_path / f"{name}.pdf").pages[0].extract_text() for name in ("layered", "whole"))
     assert sorted(layered.split()) == sorted(whole.split())
 
@@ -455,6 +457,13 @@ def test_each_issuer_and_signer_gets_its_own_backdrop():
 
 
 def test_the_printed_address_is_the_verification_url_without_its_scheme(issued):
-    """What a learner types from the paper: the QR code's address, without "https://", on its two lines."""
+    """What a learner types from the paper: the QR code's address, without "https://", on its two lines.
+
+    Read with pdfplumber, which places characters by position as a PDF viewer does: pypdf takes some
+    kerning between capitals of the code for a space.
+    """
+    import pdfplumber
+
     address = services.verification_url(issued.code).split("://", 1)[1]
-    assert address in pdf_text(issued).replace("\n", "")
+    with pdfplumber.open(issued.pdf.path) as document:
+        assert f"Tra cứu: {address}" in document.pages[0].extract_text().replace("\n", "")
