@@ -90,7 +90,7 @@ def qr_drawing(url: str) -> bytes:
     """The QR code as PDF drawing operators in QR_BOX_MM: one filled rectangle per run of dark modules.
 
     Vector, like the inline SVG of build_html(), but drawn straight onto the page: WeasyPrint's SVG
-    renderer takes a quarter of a certificate's time for the same few hundred rectangles.
+    renderer takes a fifth of a certificate's time (6 of 28 ms) for the same few hundred rectangles.
     """
     rows = _qr(url).matrix
     left, top, side = (value * 72 / 25.4 for value in QR_BOX_MM)
