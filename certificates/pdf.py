@@ -26,7 +26,6 @@ import pikepdf
 import segno
 
 APP_DIR = Path(__file__).resolve().parent
-FONT_DIR = APP_DIR / "fonts"
 CSS_PATH = APP_DIR / "pdf" / "certificate.css"
 PAGE = Template((APP_DIR / "pdf" / "page.html").read_text(encoding="utf-8"))
 BACKDROP = Template((APP_DIR / "pdf" / "backdrop.html").read_text(encoding="utf-8"))
@@ -240,8 +239,8 @@ class _Renderer:
             self._ready = False
 
 
-html_to_pdf = _Renderer()
-atexit.register(html_to_pdf.close)
+renderer = _Renderer()
+atexit.register(renderer.close)
 
 
 def html_to_pdf_naive(html: str) -> bytes:
@@ -257,4 +256,4 @@ def html_to_pdf_naive(html: str) -> bytes:
 
 def render(data: CertificateData) -> bytes:
     """The certificate's PDF."""
-    return html_to_pdf.certificate(data)
+    return renderer.certificate(data)

@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from cms.sql import with_tables
+
 from .models import CompetenceDomain, CoursePage, DigitalSkill, Enrollment, LessonPage, LessonProgress
 
 LESSON_FIELDS = ["id", "title", "slug", "url_path", "path", "depth", "translation_key", "locale_id",
@@ -30,8 +32,7 @@ _LESSON_COUNTS_SQL = (
 
 @cache
 def _lesson_counts_sql() -> str:
-    quote = connection.ops.quote_name
-    return _LESSON_COUNTS_SQL.format(pages=quote(Page._meta.db_table), progress=quote(LessonProgress._meta.db_table))
+    return with_tables(_LESSON_COUNTS_SQL, pages=Page, progress=LessonProgress)
 
 
 def lesson_counts(*, learner, course_path: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
+from cms.sql import with_tables
 from courses.models import CoursePage
 from courses.selectors import lesson_counts
 from courses.services import enroll, update_course_completion
@@ -265,8 +266,7 @@ _HAND_IN_SQL = (
 
 @cache
 def _hand_in_sql() -> str:
-    quote = connection.ops.quote_name
-    return _HAND_IN_SQL.format(attempts=quote(QuizAttempt._meta.db_table), answers=quote(AttemptAnswer._meta.db_table))
+    return with_tables(_HAND_IN_SQL, attempts=QuizAttempt, answers=AttemptAnswer)
 
 
 def _record(attempt: QuizAttempt, chosen: dict[str, list[str]], right: Mapping[str, bool]) -> None:
