@@ -14,6 +14,9 @@ from places import urls as places_urls
 
 from . import views
 
+# allauth's rate limits answer through this, like ours (cms/ratelimits.py).
+handler429 = "cms.ratelimits.handler429"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
