@@ -25,7 +25,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("places/", include(places_urls)),
     path("accounts/", include(accounts_urls)),
-    path("accounts/", include("allauth.urls")),
     path("api/v1/", include("quizzes.api_urls")),
     path("certificates/", include("certificates.urls")),
 ]
