@@ -28,8 +28,8 @@ def wait_seconds(request: HttpRequest, *, action: str, key: str | None = None) -
     now = time.time()
     wait = 0.0
     for rate in allauth_ratelimit.get_rates(app="allauth.account", action=action):
-        if rate.per == "key" and key is None or rate.per == "user":
-            continue
+        if (rate.per == "key" and key is None) or rate.per == "user":
+            continue  # per-user limits (password change) answer through handler429 with the default wait
         cache_key = allauth_ratelimit.get_cache_key(request, app="allauth.account", action=action, rate=rate, key=key)
         history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]  # newest first
         if len(history) >= rate.amount:
