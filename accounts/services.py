@@ -1,7 +1,12 @@
-"""Writes about people: consents, personal-data export and account deletion."""
+"""Writes about people: consents, personal-data export, account deletion, password-reset mail."""
+
+from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Consent, User
@@ -67,3 +72,19 @@ def export_personal_data(*, user: User) -> dict:
 def delete_account(*, user: User) -> None:
     """Erase the person and everything tied to them (consents, sessions go with the row)."""
     user.delete()
+
+
+def send_password_reset_email(*, email: str, base_url: str) -> int:
+    """Mail a link to set a new password to every active account with this address; return how many."""
+    from allauth.account.forms import default_token_generator  # the generator allauth's reset page checks
+    from allauth.account.utils import filter_users_by_email, user_pk_to_url_str
+
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+    for user in users:
+        path = reverse("account_reset_password_from_key",
+                       kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
+        context = {"user": user, "url": urljoin(base_url, path), "site_name": settings.WAGTAIL_SITE_NAME}
+        subject = " ".join(render_to_string("accounts/email/password_reset_subject.txt", context).split())
+        body = render_to_string("accounts/email/password_reset_message.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return len(users)

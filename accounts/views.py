@@ -19,6 +19,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.ratelimits import too_many_requests, wait_seconds
 from places.models import Commune
 
 from . import selectors, services
@@ -71,8 +72,8 @@ def password_reset_request(request):
     if request.method == "POST" and form.is_valid():
         phone = form.cleaned_data["phone"]
         if not ratelimit.consume(request, action="reset_password_by_sms", key=phone):
-            messages.error(request, _("Too many codes were asked for. Please wait a few minutes."))
-            return render(request, "account/password_reset_sms.html", {"form": form}, status=429)
+            retry_after = wait_seconds(request, action="reset_password_by_sms", key=phone)
+            return too_many_requests(request, message=_("Too many codes were asked for."), retry_after=retry_after)
         user = User.objects.filter(phone=phone, is_active=True).first()
         code = get_adapter(request).generate_phone_verification_code(user=user, phone=phone)
         request.session[RESET_SESSION_KEY] = {
@@ -107,6 +108,8 @@ def password_reset_confirm(request):
             # Receiving the code proves the person holds the number.
             user.phone_verified = True
             user.save(update_fields=["password", "phone_verified"])
+            # Like allauth's email reset: the new password works at once, even after a lock-out.
+            get_adapter(request)._delete_login_attempts_cached_email(request, phone=user.phone)
             request.session.pop(RESET_SESSION_KEY, None)
             messages.success(request, _("Your password has been changed. Please log in."))
             return redirect("account_login")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Consent
 from accounts.services import has_consent, record_consents
+from cms.ratelimits import too_many_requests
 
 from . import selectors, services
 from .models import Certificate
@@ -94,9 +95,9 @@ def _over_limit(request) -> bool:
 @require_GET
 def verify(request, code: str):
     if _over_limit(request):
-        response = render(request, "certificates/rate_limited.html", status=429)
-        response["Retry-After"] = "60"
-        return response
+        return too_many_requests(
+            request, message=_("Too many certificates were checked from this connection in the last minute.")
+        )
     certificate = Certificate.objects.filter(code=code.strip().upper()).first()
     if certificate is None:
         return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)

@@ -14,6 +14,9 @@ from places import urls as places_urls
 
 from . import views
 
+# allauth's rate limits answer through this, like ours (cms/ratelimits.py).
+handler429 = "cms.ratelimits.handler429"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -22,7 +25,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("places/", include(places_urls)),
     path("accounts/", include(accounts_urls)),
-    path("accounts/", include("allauth.urls")),
     path("api/v1/", include("quizzes.api_urls")),
     path("certificates/", include("certificates.urls")),
 ]

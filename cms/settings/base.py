@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.ratelimits.RateLimitMiddleware",  # a limit that escapes a view is a 429 (see cms/ratelimits.py)
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -177,7 +178,10 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"phone", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"login": "accounts.login_forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.login_forms.LoginForm",
+    "reset_password": "accounts.login_forms.EmailPasswordResetForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
@@ -197,6 +201,17 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,5/h/key,120/h/ip",
     "reset_password_by_sms": "3/10m/key,120/h/ip",
 }
+
+# Email (staff password reset): SMTP from the environment; dev settings print mail to the console instead.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bình dân học vụ số <no-reply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # SMS: a pluggable backend; the default writes to the log.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "accounts.sms.LogBackend")

@@ -53,11 +53,12 @@ def _worker_database_url() -> str | None:
 
 
 class WorkerProcess:
-    def __init__(self, proc: subprocess.Popen, name: str, sms_file: Path, log_file: Path):
+    def __init__(self, proc: subprocess.Popen, name: str, sms_file: Path, log_file: Path, mail_dir: Path):
         self.proc = proc
         self.name = name
         self.sms_file = sms_file
         self.log_file = log_file
+        self.mail_dir = mail_dir  # one file per mail the worker sent
 
     def log(self) -> str:
         return self.log_file.read_text(encoding="utf-8", errors="replace")[-5000:]
@@ -87,6 +88,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     workdir = tmp_path_factory.mktemp("celery-worker")
     sms_file = workdir / "sms.jsonl"
     log_file = workdir / "worker.log"
+    mail_dir = workdir / "mail"
     name = f"integration-{uuid.uuid4().hex[:8]}@localhost"
 
     env = dict(os.environ)
@@ -94,6 +96,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         DJANGO_SETTINGS_MODULE="cms.settings.test",
         SMS_BACKEND="accounts.sms.FileBackend",
         SMS_FILE_PATH=str(sms_file),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         CELERY_EAGER="0",
         PYTHONUNBUFFERED="1",
     )
@@ -101,6 +104,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         database_url = _worker_database_url()
     if database_url:
         env["DATABASE_URL"] = database_url
+    env["EMAIL_FILE_PATH"] = str(mail_dir)
 
     # Messages left in the queue by an earlier, interrupted run would run first: drop them.
     app.control.purge()
@@ -116,7 +120,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-    worker = WorkerProcess(proc, name, sms_file, log_file)
+    worker = WorkerProcess(proc, name, sms_file, log_file, mail_dir)
     try:
         deadline = time.monotonic() + WORKER_START_TIMEOUT
         while True:
