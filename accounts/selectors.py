@@ -1,10 +1,11 @@
-"""Who may see whom: the one place where scoping by commune and province is decided."""
+"""Roles, the communes in a viewer's area, and the learner lists (rows are filtered by scoping.visible)."""
 
 from django.db.models import Q, QuerySet
 
 from places.models import Commune
 
 from .models import User
+from .scoping import visible
 
 
 def is_trainer(user: User) -> bool:
@@ -27,19 +28,6 @@ def visible_communes(user: User) -> QuerySet[Commune]:
     return Commune.objects.filter(scope).distinct()
 
 
-def visible_learners(user: User) -> QuerySet[User]:
-    """Learners this user may see; a resident sees only themself."""
-    if not user.is_authenticated:
-        return User.objects.none()
-    if user.is_superuser:
-        return User.objects.all()
-    scope = Q(pk=user.pk)
-    if user.staff_province_id:
-        scope |= Q(commune__province_id=user.staff_province_id)
-    scope |= Q(commune__in=user.trainer_communes.all())
-    return User.objects.filter(scope)
-
-
 def can_see_learners_of_others(user: User) -> bool:
     return user.is_superuser or is_provincial_staff(user) or is_trainer(user)
 
@@ -47,7 +35,7 @@ def can_see_learners_of_others(user: User) -> bool:
 def learner_list(*, viewer: User, commune_code: str | None = None) -> QuerySet[User]:
     """Learners in the viewer's scope, for the trainer's and staff's list pages."""
     learners = (
-        visible_learners(viewer)
+        visible(User, viewer)
         .exclude(pk=viewer.pk)
         .filter(commune__isnull=False)
         .select_related("commune__province")

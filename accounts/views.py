@@ -25,6 +25,7 @@ from . import selectors, services
 from .forms import DeleteAccountForm, PasswordResetCodeForm, PasswordResetRequestForm
 from .models import User
 from .phone import format_phone
+from .scoping import visible
 
 RESET_SESSION_KEY = "password_reset_sms"
 RESET_CODE_TIMEOUT = 15 * 60
@@ -172,7 +173,7 @@ def learner_list(request):
 def learner_detail(request, pk: int):
     # Outside the viewer's scope a learner simply does not exist for them (404, not 403).
     learner = get_object_or_404(
-        selectors.visible_learners(request.user).select_related("commune__province"), pk=pk
+        visible(User, request.user).select_related("commune__province"), pk=pk
     )
     context = {"learner": learner, "phone": learner.phone and format_phone(learner.phone)}
     return render(request, "accounts/learner_detail.html", context)
