@@ -64,6 +64,15 @@ class Redirect:
         return self.to(d) if callable(self.to) else self.to
 
 
+@dataclass(frozen=True)
+class Sees:
+    """200, and the answer shows the row's `secret` (Lan's data). In a row with a secret, a plain 200 must not."""
+
+    def __str__(self):
+        return "200 showing Lan's data"
+
+
+SEES = Sees()
 LOGIN = Redirect(r"/accounts/login/\?next=/")
 ADMIN_LOGIN = Redirect(r"/admin/login/\?next=/admin/")
 ADMIN_HOME = Redirect(r"/admin/$")  # Wagtail: "You do not have permission", back to the dashboard
@@ -99,14 +108,15 @@ class R:
     data: object = None  # dict, or callable(d, role) -> dict
     json: bool = False
     langs: tuple = ("vi",)
+    secret: object = None  # callable(d) -> a text of Lan's that only SEES cells may show
     note: str = ""
 
 
 def row(key, method, url, anonymous, owner, resident, trainer, staff, editor, superuser, *, data=None, json=False,
-        langs=("vi",), note="", **more):
+        langs=("vi",), secret=None, note="", **more):
     assert set(more) <= set(MORE_ROLES), more
     cells = dict(zip(ROLES, (anonymous, owner, resident, trainer, staff, editor, superuser), strict=True))
-    return R(key, method, url, {**cells, **more}, data=data, json=json, langs=langs, note=note)
+    return R(key, method, url, {**cells, **more}, data=data, json=json, langs=langs, secret=secret, note=note)
 
 
 @dataclass
@@ -289,12 +299,15 @@ MATRIX = [
     row("password_reset_sms_confirm", GET, lambda d: reverse("password_reset_sms_confirm"), FORGOT, FORGOT, FORGOT,
         FORGOT, FORGOT, FORGOT, FORGOT, note="without a code asked for first"),
     row("my_account", GET, lambda d: reverse("my_account"), LOGIN, 200, 200, 200, 200, 200, 200),
-    row("download_my_data", GET, lambda d: reverse("download_my_data"), LOGIN, 200, 200, 200, 200, 200, 200),
+    row("download_my_data", GET, lambda d: reverse("download_my_data"), LOGIN, SEES, 200, 200, 200, 200, 200,
+        trainer_here=200, staff_here=200, secret=lambda d: d.lan.phone, note="each downloads only their own data"),
     row("delete_my_account", GET, lambda d: reverse("delete_my_account"), LOGIN, 200, 200, 200, 200, 200, 200),
     row("delete_my_account", POST, lambda d: reverse("delete_my_account"), LOGIN, HOME, HOME, HOME, HOME, HOME,
         HOME, data={"password": PASSWORD}, note="each deletes their own account, never someone else's"),
     row("learner_list", GET, lambda d: reverse("learner_list") + f"?commune={d.lan.commune_id}", LOGIN, 403, 403,
         403, 403, 403, 200, trainer_here=200, staff_here=200, note="filtered to Lan's commune"),
+    row("learner_list", GET, lambda d: reverse("learner_list"), LOGIN, 403, 403, 200, 200, 403, SEES,
+        trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
     row("learner_detail", GET, lambda d: reverse("learner_detail", args=[d.lan.pk]), LOGIN, 200, 404, 404, 404,
         404, 200, trainer_here=200, staff_here=200),
     row("privacy", GET, lambda d: reverse("privacy"), 200, 200, 200, 200, 200, 200, 200),
@@ -336,7 +349,8 @@ MATRIX = [
     row("api-v1:api-root", GET, lambda d: "/api/v1/", 404, 404, 404, 404, 404, 404, 404),
     row("api/v1/", GET, lambda d: "/api/v1/no-such-thing", 404, 404, 404, 404, 404, 404, 404,
         note="the API's catch-all"),
-    row("api-v1:my_courses", GET, lambda d: "/api/v1/me/courses", 401, 200, 200, 200, 200, 200, 200),
+    row("api-v1:my_courses", GET, lambda d: "/api/v1/me/courses", 401, SEES, 200, 200, 200, 200, 200,
+        trainer_here=200, staff_here=200, secret=lambda d: d.course.url, note="only Lan is enrolled"),
     row("api-v1:start_attempt", POST, lambda d: f"/api/v1/quizzes/{d.quiz.pk}/attempts", 401, 200, 201, 201, 201,
         201, 201, json=True, note="Lan resumes her open attempt, the others start their own"),
     row("api-v1:get_attempt", GET, lambda d: f"/api/v1/attempts/{d.handed_in.pk}", 401, 200, 404, 404, 404, 404,
@@ -346,7 +360,8 @@ MATRIX = [
         data=lambda d, role: {"answers": right_answers(d.quiz)}),
 
     # ---- certificates
-    row("my_certificates", GET, lambda d: reverse("my_certificates"), LOGIN, 200, 200, 200, 200, 200, 200),
+    row("my_certificates", GET, lambda d: reverse("my_certificates"), LOGIN, SEES, 200, 200, 200, 200, 200,
+        trainer_here=200, staff_here=200, secret=lambda d: d.certificate.serial),
     row("certificate_consent", POST, lambda d: reverse("certificate_consent"), LOGIN, MINE, MINE, MINE, MINE, MINE,
         MINE, data={"agree": "1"}),
     row("certificate_download", GET, lambda d: reverse("certificate_download", args=[d.certificate.pk]), 404, 200,
@@ -355,7 +370,8 @@ MATRIX = [
         200, 200, 200, 200),
 
     # ---- courses, quizzes and the other pages of the page tree
-    row("my_learning", GET, lambda d: reverse("my_learning"), LOGIN, 200, 200, 200, 200, 200, 200, langs=BOTH),
+    row("my_learning", GET, lambda d: reverse("my_learning"), LOGIN, SEES, 200, 200, 200, 200, 200,
+        trainer_here=200, staff_here=200, langs=BOTH, secret=lambda d: d.course.title),
     row("page cms.HomePage", GET, lambda d: d.home.url, 200, 200, 200, 200, 200, 200, 200),
     row("page courses.CourseIndexPage", GET, lambda d: d.catalogue.url, 200, 200, 200, 200, 200, 200, 200),
     row("page courses.CoursePage index_route", GET, lambda d: d.course.url, 200, 200, 200, 200, 200, 200, 200),
@@ -389,7 +405,10 @@ MATRIX = [
 
     # ---- our screens inside the Wagtail admin
     row("certificates_admin:index", GET, lambda d: reverse("certificates_admin:index"), ADMIN_LOGIN, ADMIN_LOGIN,
-        ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_HOME, 200, staff_here=200),
+        ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_HOME, SEES, staff_here=SEES, secret=lambda d: d.certificate.serial),
+    row("certificates_admin:index", GET, lambda d: reverse("certificates_admin:index"), ADMIN_LOGIN, ADMIN_LOGIN,
+        ADMIN_LOGIN, ADMIN_LOGIN, 200, ADMIN_HOME, SEES, staff_here=SEES,
+        secret=lambda d: reverse("certificates_admin:job", args=[d.job.pk]), note="the recent jobs: the asker's"),
     row("certificates_admin:detail", GET, lambda d: reverse("certificates_admin:detail", args=[d.certificate.pk]),
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 404, ADMIN_HOME, 200, staff_here=200),
     row("certificates_admin:detail", POST, lambda d: reverse("certificates_admin:detail", args=[d.certificate.pk]),
@@ -499,6 +518,12 @@ class PermissionMatrixTest(TestCase):
             if got == 302 and re.match(wanted, location):
                 return None
             expected = f"302 → {wanted}"
+        elif entry.secret and (isinstance(expected, Sees) or expected == 200):
+            shown = got == 200 and entry.secret(self.d) in response.content.decode()
+            if got == 200 and shown == isinstance(expected, Sees):
+                return None
+            if got == 200:
+                got = "200 showing Lan's data" if shown else "200 without Lan's data"
         elif got == expected:
             return None
         seen = f"{got} → {location}" if location else str(got)
