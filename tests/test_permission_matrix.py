@@ -2,10 +2,11 @@
 
 The patterns are collected from the URL conf (i18n-prefixed ones, Wagtail's page routes, the API's routes), so a
 pattern added without its row fails `test_every_pattern_has_a_row`, and a row whose pattern is gone fails too.
-Wagtail's and Django's own admin screens are covered by a few rule rows (RULES); our views inside the admin
-(certificates, quiz results) each have their own row.
+Wagtail's and Django's own admin screens are covered by rules (RULES): a pattern under a rule's prefix whose view
+is not one of ours needs no row of its own, and the rule's few sample rows stand for all of them. Our views inside
+the admin (certificates, quiz results) each have their own row, wherever they are mounted.
 
-How to read a row:  R(key, method, url, anonymous, owner, resident, trainer, staff, editor, superuser, **more)
+How to read a row:  row(key, method, url, anonymous, owner, resident, trainer, staff, editor, superuser, **more)
   key       the pattern's name (its route when it has none; "page <model> <route name>" for page routes)
   url       how to build its URL from the data `d` (Lan's things, or things of others where that is the point)
   owner     Lan herself (Phường Hạ Long, Quảng Ninh), whose objects the URLs name
@@ -15,8 +16,10 @@ How to read a row:  R(key, method, url, anonymous, owner, resident, trainer, sta
   editor    a member of Wagtail's Editors group
   more      owner-side roles where they matter: trainer_here (of Hạ Long), staff_here (of Quảng Ninh, with
             certificate rights in the admin, who asked for the render job)
-A cell is a status code, or a Redirect whose target must match (LOGIN, ADMIN_LOGIN, ...). POST rows send `data`
-and run in a transaction that is rolled back, so no cell changes what the next one sees.
+A cell is a status code, a Redirect whose target must match (LOGIN, ADMIN_LOGIN, ...), or SEES: in a row with a
+`secret` (Lan's name, serial …), SEES is a 200 that shows it and a plain 200 one that must not. POST rows send
+`data` and run in a transaction that is rolled back, so no cell changes what the next one sees.
+MATRIX_DUMP=1 prints what every role gets for every row, to write a new row or review one.
 """
 
 import os
@@ -77,7 +80,6 @@ LOGIN = Redirect(r"/accounts/login/\?next=/")
 ADMIN_LOGIN = Redirect(r"/admin/login/\?next=/admin/")
 ADMIN_HOME = Redirect(r"/admin/$")  # Wagtail: "You do not have permission", back to the dashboard
 DJANGO_ADMIN_LOGIN = Redirect(r"/django-admin/login/\?next=/django-admin/")
-DJANGO_ADMIN_HOME = Redirect(r"/django-admin/$")  # Django admin: "does not exist", back to its index
 HOME = Redirect(r"/$")
 EN = Redirect(r"/en/$")
 FORGOT = Redirect(r"/accounts/password/forgot/$")
