@@ -8,6 +8,8 @@ Models of other apps that we cannot edit are listed in OTHER_APPS. `visible()` i
 
 from django.db.models import Model, Q, QuerySet
 
+from places.models import Commune
+
 # Learner data in models we cannot edit: label → path from a row to the learner.
 OTHER_APPS = {
     "account.EmailAddress": "user",  # allauth: a learner's e-mail addresses
@@ -53,6 +55,18 @@ def rule_for(model: type[Model]) -> tuple[str, str]:
     raise NotScoped(f"{model._meta.label} declares neither learner_path nor owner_path (accounts/scoping.py)")
 
 
+def visible_communes(viewer) -> QuerySet[Commune]:
+    """The communes in a viewer's area: all for a superuser, else those they train and their province's."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Commune.objects.none()
+    if viewer.is_superuser:
+        return Commune.objects.all()
+    scope = Q(trainers=viewer)
+    if viewer.staff_province_id:
+        scope |= Q(province_id=viewer.staff_province_id)
+    return Commune.objects.filter(scope).distinct()
+
+
 def visible(rows: QuerySet | type[Model], viewer) -> QuerySet:
     """The rows this viewer may read: a superuser all; provincial staff their province's learners; a trainer
     their communes' learners; everyone their own rows; an anonymous or inactive visitor none."""
@@ -65,9 +79,6 @@ def visible(rows: QuerySet | type[Model], viewer) -> QuerySet:
     if kind == "owner":
         return queryset.filter(**{path: viewer.pk})
     to = f"{path}__" if path else ""
-    scope = Q(**{f"{to}pk": viewer.pk})
-    if viewer.staff_province_id:
-        scope |= Q(**{f"{to}commune__province_id": viewer.staff_province_id})
-    # A subquery, not a list: one query whatever the number of communes.
-    scope |= Q(**{f"{to}commune__in": viewer.trainer_communes.values("pk")})
-    return queryset.filter(scope)
+    # The area is a subquery, not a list: one query whatever the number of communes.
+    area = visible_communes(viewer).values("pk")
+    return queryset.filter(Q(**{f"{to}pk": viewer.pk}) | Q(**{f"{to}commune__in": area}))

@@ -1,8 +1,6 @@
-"""Roles, the communes in a viewer's area, and the learner lists (rows are filtered by scoping.visible)."""
+"""Roles and the learner lists; rows and communes in a viewer's area come from accounts.scoping."""
 
-from django.db.models import Q, QuerySet
-
-from places.models import Commune
+from django.db.models import QuerySet
 
 from .models import User
 from .scoping import visible
@@ -14,18 +12,6 @@ def is_trainer(user: User) -> bool:
 
 def is_provincial_staff(user: User) -> bool:
     return user.is_authenticated and user.staff_province_id is not None
-
-
-def visible_communes(user: User) -> QuerySet[Commune]:
-    """Communes whose learners this user may see: all for a superuser, else their assignments."""
-    if not user.is_authenticated:
-        return Commune.objects.none()
-    if user.is_superuser:
-        return Commune.objects.all()
-    scope = Q(trainers=user)
-    if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
-    return Commune.objects.filter(scope).distinct()
 
 
 def can_see_learners_of_others(user: User) -> bool:

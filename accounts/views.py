@@ -25,7 +25,7 @@ from . import selectors, services
 from .forms import DeleteAccountForm, PasswordResetCodeForm, PasswordResetRequestForm
 from .models import User
 from .phone import format_phone
-from .scoping import visible
+from .scoping import visible, visible_communes
 
 RESET_SESSION_KEY = "password_reset_sms"
 RESET_CODE_TIMEOUT = 15 * 60
@@ -160,7 +160,7 @@ def delete_my_account(request):
 def learner_list(request):
     if not selectors.can_see_learners_of_others(request.user):
         raise PermissionDenied(_("Only trainers and provincial staff can see lists of learners."))
-    communes = selectors.visible_communes(request.user).select_related("province")
+    communes = visible_communes(request.user).select_related("province")
     commune_code = request.GET.get("commune") or None
     if commune_code and not communes.filter(pk=commune_code).exists():
         raise PermissionDenied(_("This commune is outside your area."))

@@ -5,9 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts import selectors
 from accounts.models import User
-from accounts.scoping import visible
+from accounts.scoping import visible, visible_communes
 
 pytestmark = pytest.mark.django_db
 
@@ -54,9 +53,9 @@ def test_anonymous_visitors_are_sent_to_log_in(client, people):
 
 
 def test_selector_scopes(people, places):
-    assert set(selectors.visible_communes(people["trainer"])) == {places["ha_long"]}
-    assert set(selectors.visible_communes(people["staff"])) == {places["ha_long"], places["bai_chay"]}
-    assert list(selectors.visible_communes(people["lan"])) == []
+    assert set(visible_communes(people["trainer"])) == {places["ha_long"]}
+    assert set(visible_communes(people["staff"])) == {places["ha_long"], places["bai_chay"]}
+    assert list(visible_communes(people["lan"])) == []
     assert list(visible(User, people["lan"])) == [people["lan"]]
 
 
