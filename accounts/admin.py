@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import Consent, User
+from .scoping import visible
 
 
 class ConsentInline(admin.TabularInline):
@@ -47,3 +48,7 @@ class UserAdmin(BaseUserAdmin):
             "username", "full_name", "phone", "email", "password1", "password2",
         ]}),
     ]
+
+    def get_queryset(self, request):
+        # Someone other than a superuser given this admin still sees only the people in their area.
+        return visible(super().get_queryset(request), request.user)

@@ -53,6 +53,7 @@ class User(AbstractUser):
 
     objects = UserManager()
     REQUIRED_FIELDS = ["email"]
+    learner_path = ""  # the row is the learner (accounts/scoping.py)
 
     class Meta:
         verbose_name = _("user")
@@ -97,6 +98,7 @@ class Consent(models.Model):
         GUARDIAN = "guardian", _("Given by a parent or guardian")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    learner_path = "user"
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     text_version = models.CharField(_("text version"), max_length=20)
     method = models.CharField(_("how it was given"), max_length=10, choices=Method.choices)

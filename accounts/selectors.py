@@ -1,10 +1,9 @@
-"""Who may see whom: the one place where scoping by commune and province is decided."""
+"""Roles and the learner lists; rows and communes in a viewer's area come from accounts.scoping."""
 
-from django.db.models import Q, QuerySet
-
-from places.models import Commune
+from django.db.models import QuerySet
 
 from .models import User
+from .scoping import visible
 
 
 def is_trainer(user: User) -> bool:
@@ -15,31 +14,6 @@ def is_provincial_staff(user: User) -> bool:
     return user.is_authenticated and user.staff_province_id is not None
 
 
-def visible_communes(user: User) -> QuerySet[Commune]:
-    """Communes whose learners this user may see: all for a superuser, else their assignments."""
-    if not user.is_authenticated:
-        return Commune.objects.none()
-    if user.is_superuser:
-        return Commune.objects.all()
-    scope = Q(trainers=user)
-    if user.staff_province_id:
-        scope |= Q(province_id=user.staff_province_id)
-    return Commune.objects.filter(scope).distinct()
-
-
-def visible_learners(user: User) -> QuerySet[User]:
-    """Learners this user may see; a resident sees only themself."""
-    if not user.is_authenticated:
-        return User.objects.none()
-    if user.is_superuser:
-        return User.objects.all()
-    scope = Q(pk=user.pk)
-    if user.staff_province_id:
-        scope |= Q(commune__province_id=user.staff_province_id)
-    scope |= Q(commune__in=user.trainer_communes.all())
-    return User.objects.filter(scope)
-
-
 def can_see_learners_of_others(user: User) -> bool:
     return user.is_superuser or is_provincial_staff(user) or is_trainer(user)
 
@@ -47,7 +21,7 @@ def can_see_learners_of_others(user: User) -> bool:
 def learner_list(*, viewer: User, commune_code: str | None = None) -> QuerySet[User]:
     """Learners in the viewer's scope, for the trainer's and staff's list pages."""
     learners = (
-        visible_learners(viewer)
+        visible(User, viewer)
         .exclude(pk=viewer.pk)
         .filter(commune__isnull=False)
         .select_related("commune__province")

@@ -26,6 +26,7 @@ from . import selectors, services
 from .forms import DeleteAccountForm, PasswordResetCodeForm, PasswordResetRequestForm
 from .models import User
 from .phone import format_phone
+from .scoping import visible, visible_communes
 
 RESET_SESSION_KEY = "password_reset_sms"
 RESET_CODE_TIMEOUT = 15 * 60
@@ -162,7 +163,7 @@ def delete_my_account(request):
 def learner_list(request):
     if not selectors.can_see_learners_of_others(request.user):
         raise PermissionDenied(_("Only trainers and provincial staff can see lists of learners."))
-    communes = selectors.visible_communes(request.user).select_related("province")
+    communes = visible_communes(request.user).select_related("province")
     commune_code = request.GET.get("commune") or None
     if commune_code and not communes.filter(pk=commune_code).exists():
         raise PermissionDenied(_("This commune is outside your area."))
@@ -175,7 +176,7 @@ def learner_list(request):
 def learner_detail(request, pk: int):
     # Outside the viewer's scope a learner simply does not exist for them (404, not 403).
     learner = get_object_or_404(
-        selectors.visible_learners(request.user).select_related("commune__province"), pk=pk
+        visible(User, request.user).select_related("commune__province"), pk=pk
     )
     context = {"learner": learner, "phone": learner.phone and format_phone(learner.phone)}
     return render(request, "accounts/learner_detail.html", context)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from accounts.selectors import visible_learners
+from accounts.scoping import visible
 
 from . import services
 from .models import Certificate, RenderJob
@@ -20,13 +20,6 @@ PAGE_SIZE = 100
 
 def is_certificate_staff(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("certificates.change_certificate")
-
-
-def scoped_certificates(user):
-    """Certificates of learners this staff member may see (the same scoping rule as everywhere)."""
-    if user.is_superuser:
-        return Certificate.objects.all()
-    return Certificate.objects.filter(learner__in=visible_learners(user))
 
 
 class StaffOnlyMixin:
@@ -46,7 +39,7 @@ class CertificateIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        scoped = scoped_certificates(self.request.user)
+        scoped = visible(Certificate, self.request.user)
         certificates = scoped
         course, status, query = (self.request.GET.get(key, "").strip() for key in ("course", "status", "q"))
         if course:
@@ -65,7 +58,7 @@ class CertificateIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             "count": certificates.count(),
             "courses": list(dict(courses).items()),
             "course": course, "status": status, "q": query,
-            "jobs": RenderJob.objects.order_by("-created_at")[:5],
+            "jobs": visible(RenderJob, self.request.user).order_by("-created_at")[:5],
         })
         return context
 
@@ -77,7 +70,7 @@ class CertificateDetailView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateV
 
     def dispatch(self, request, *args, **kwargs):
         if is_certificate_staff(request.user):
-            self.certificate = get_object_or_404(scoped_certificates(request.user), pk=kwargs["pk"])
+            self.certificate = get_object_or_404(visible(Certificate, request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -117,7 +110,7 @@ class CourseRerenderView(StaffOnlyMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         course_key = request.POST.get("course", "")
-        certificate = scoped_certificates(request.user).filter(course_key=course_key).first() if course_key else None
+        certificate = visible(Certificate, request.user).filter(course_key=course_key).first() if course_key else None
         if certificate is None:
             messages.error(request, _("Choose a course that has certificates."))
             return redirect("certificates_admin:index")
@@ -132,7 +125,9 @@ class RenderJobView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):
-        self.job = get_object_or_404(RenderJob, pk=kwargs["pk"])
+        # Only its requester and superusers: its counts describe the requester's area, not the viewer's.
+        if is_certificate_staff(request.user):
+            self.job = get_object_or_404(visible(RenderJob, request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

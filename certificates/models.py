@@ -31,6 +31,7 @@ class Certificate(models.Model):
     # Deleting an account deletes its certificates: no personal data outlives the person's wish.
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certificates",
                                 verbose_name=_("learner"))
+    learner_path = "learner"  # accounts/scoping.py
     course_key = models.UUIDField(_("course"), db_index=True)
     course_title = models.CharField(_("course title"), max_length=255)
     full_name = models.CharField(_("full name"), max_length=150)
@@ -73,12 +74,14 @@ class Certificate(models.Model):
 
 
 class RenderJob(models.Model):
-    """Staff asked to re-render every certificate of a course; the task counts its progress here."""
+    """Staff asked to re-render a course's certificates in their scope; the task counts its progress here."""
 
     course_key = models.UUIDField(_("course"))
     course_title = models.CharField(_("course title"), max_length=255)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("requested by"))
+    # A staff member's job: only they (and superusers) see it, and it re-renders only what they may see.
+    owner_path = "requested_by"
     total = models.PositiveIntegerField(_("total"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)

@@ -1,21 +1,12 @@
-"""Reads about certificates: a learner's list, who may download, and what the public may see."""
+"""Reads about certificates: a learner's list and what the public may see."""
 
 from django.db.models import QuerySet
-
-from accounts.selectors import visible_learners
 
 from .models import Certificate
 
 
 def my_certificates(*, learner) -> QuerySet[Certificate]:
     return Certificate.objects.filter(learner=learner).order_by("-issued_at")
-
-
-def can_download(*, user, certificate: Certificate) -> bool:
-    """The learner, or a trainer or staff member whose scope includes the learner (THE scoping rule)."""
-    if not user.is_authenticated:
-        return False
-    return visible_learners(user).filter(pk=certificate.learner_id).exists()
 
 
 def mask_name(full_name: str) -> str:

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.scoping import visible
 from accounts.services import has_consent
 
 from . import pdf
@@ -200,24 +201,29 @@ def revoke(*, certificate: Certificate, reason: str) -> Certificate:
     return certificate
 
 
+def course_certificates_in_scope(job: RenderJob):
+    """The job's course's certificates that its requester may see now (none once the requester is gone)."""
+    return visible(Certificate.objects.filter(course_key=job.course_key), job.requested_by)
+
+
 def start_course_rerender(*, course_key, course_title: str, requested_by) -> RenderJob:
+    """Re-render the course's certificates in the requester's area only; the job keeps who asked."""
     from .tasks import render_course_job
 
-    job = RenderJob.objects.create(
-        course_key=course_key, course_title=course_title, requested_by=requested_by,
-        total=Certificate.objects.filter(course_key=course_key).count(),
-    )
+    job = RenderJob(course_key=course_key, course_title=course_title, requested_by=requested_by)
+    job.total = course_certificates_in_scope(job).count()
+    job.save()
     transaction.on_commit(lambda: render_course_job.delay(job.pk))
     return job
 
 
 def run_render_job(*, job_id: int) -> RenderJob:
-    """Re-render every certificate of the job's course, counting progress as it goes."""
+    """Re-render the job's course's certificates in its requester's area, counting progress as it goes."""
     RenderJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
     job = RenderJob.objects.get(pk=job_id)
     # A retried job starts over: the counts describe this run.
     RenderJob.objects.filter(pk=job_id).update(done=0, failed=0)
-    ids = list(Certificate.objects.filter(course_key=job.course_key).order_by("pk").values_list("pk", flat=True))
+    ids = list(course_certificates_in_scope(job).order_by("pk").values_list("pk", flat=True))
     RenderJob.objects.filter(pk=job_id).update(total=len(ids))
     for certificate_id in ids:
         try:

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Consent
+from accounts.scoping import visible
 from accounts.services import has_consent, record_consents
 from cms.ratelimits import too_many_requests
 
@@ -57,9 +58,10 @@ def give_consent(request):
 @never_cache
 @require_GET
 def download(request, pk: int):
-    certificate = get_object_or_404(Certificate, pk=pk)
-    # Anyone else gets the same answer as for a certificate that does not exist.
-    if not selectors.can_download(user=request.user, certificate=certificate) or not certificate.pdf_ready:
+    # The learner, or a trainer or staff member whose area includes the learner; anyone else gets the same
+    # answer as for a certificate that does not exist.
+    certificate = get_object_or_404(visible(Certificate, request.user), pk=pk)
+    if not certificate.pdf_ready:
         raise Http404
     try:
         handle = certificate.pdf.open("rb")

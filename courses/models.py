@@ -149,6 +149,7 @@ class Enrollment(models.Model):
     """A learner taking a course. Keyed by the course's translation key, so languages share it."""
 
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    learner_path = "learner"  # accounts/scoping.py
     course_key = models.UUIDField(_("course"), db_index=True)
     # The commune at enrolment: statistics never move when a learner moves.
     commune = models.ForeignKey("places.Commune", on_delete=models.PROTECT, null=True, blank=True,
@@ -167,6 +168,7 @@ class Enrollment(models.Model):
 
 class LessonProgress(models.Model):
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    learner_path = "learner"  # accounts/scoping.py
     course_key = models.UUIDField(db_index=True)
     lesson_key = models.UUIDField()
     first_opened_at = models.DateTimeField(_("first opened at"), auto_now_add=True)

@@ -130,6 +130,7 @@ class QuizAttempt(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts",
                                 verbose_name=_("learner"))
+    learner_path = "learner"  # accounts/scoping.py
     # The page in the language it was taken in; the key is shared by all languages (limits, completion).
     quiz = models.ForeignKey(QuizPage, on_delete=models.SET_NULL, null=True, related_name="attempts",
                              verbose_name=_("quiz"))
@@ -178,6 +179,7 @@ class QuizAttempt(models.Model):
 
 class AttemptAnswer(models.Model):
     attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="answers")
+    learner_path = "attempt__learner"  # accounts/scoping.py
     question_id = models.CharField(_("question"), max_length=64)
     choice_ids = models.JSONField(_("chosen answers"), default=list)
     is_correct = models.BooleanField(_("right"))

@@ -335,6 +335,53 @@ def test_staff_rerender_a_whole_course_and_watch_the_job(client, issued, people,
     assert 'http-equiv="refresh"' in client.get(response["Location"]).content.decode()
 
 
+def certificate_staff(**fields):
+    user = make_user(is_staff=True, **fields)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"),
+                              Permission.objects.get(codename="change_certificate"))
+    return user
+
+
+def test_rerendering_a_course_touches_only_the_requesters_area(client, issued, people, places, course, admin_user,
+                                                               django_capture_on_commit_callbacks):
+    consent(people["hoa"])
+    hoa = finish(people["hoa"], course, django_capture_on_commit_callbacks)
+    hanoi = certificate_staff(username="staff_hn", full_name="Sở Hà Nội", staff_province=places["ha_noi"])
+    before = {c.pk: c.pdf_rendered_at for c in Certificate.objects.all()}
+    client.force_login(hanoi)
+    detail = reverse("certificates_admin:detail", args=[hoa.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(detail, {"action": "rerender_course"})
+    job = RenderJob.objects.get()
+    assert response["Location"] == reverse("certificates_admin:job", args=[job.pk])
+    assert (job.total, job.done, job.failed) == (1, 1, 0)
+    after = {c.pk: c.pdf_rendered_at for c in Certificate.objects.all()}
+    assert after[hoa.pk] > before[hoa.pk]
+    assert after[issued.pk] == before[issued.pk]  # Lan lives in Quảng Ninh: not Hà Nội's to touch
+    # The same through the course form; a retried job still keeps to its requester's area.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("certificates_admin:rerender_course"), {"course": str(course.translation_key)})
+    assert RenderJob.objects.latest("created_at").total == 1
+    assert services.run_render_job(job_id=job.pk).total == 1
+    assert Certificate.objects.get(pk=issued.pk).pdf_rendered_at == before[issued.pk]
+    # A job whose requester is gone re-renders nothing.
+    RenderJob.objects.filter(pk=job.pk).update(requested_by=None)
+    assert services.run_render_job(job_id=job.pk).total == 0
+
+
+def test_a_render_job_is_seen_by_its_requester_and_superusers_only(client, issued, places, admin_user):
+    quang_ninh = certificate_staff(username="staff_qn", full_name="Sở Quảng Ninh", staff_province=places["quang_ninh"])
+    colleague = certificate_staff(username="staff_qn2", full_name="Đồng Nghiệp", staff_province=places["quang_ninh"])
+    job = services.start_course_rerender(course_key=issued.course_key, course_title=issued.course_title,
+                                         requested_by=quang_ninh)
+    url = reverse("certificates_admin:job", args=[job.pk])
+    for user, status in ((quang_ninh, 200), (admin_user, 200), (colleague, 404)):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+        listed = client.get(reverse("certificates_admin:index")).context["jobs"]
+        assert (job in listed) == (status == 200), user
+
+
 def test_admin_needs_staff_with_the_permission(client, issued, people):
     trainer = people["trainer"]
     client.force_login(trainer)

@@ -5,7 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from accounts import selectors
+from accounts.models import User
+from accounts.scoping import visible, visible_communes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client, people):
 
 
 def test_selector_scopes(people, places):
-    assert set(selectors.visible_communes(people["trainer"])) == {places["ha_long"]}
-    assert set(selectors.visible_communes(people["staff"])) == {places["ha_long"], places["bai_chay"]}
-    assert list(selectors.visible_communes(people["lan"])) == []
-    assert list(selectors.visible_learners(people["lan"])) == [people["lan"]]
+    assert set(visible_communes(people["trainer"])) == {places["ha_long"]}
+    assert set(visible_communes(people["staff"])) == {places["ha_long"], places["bai_chay"]}
+    assert list(visible_communes(people["lan"])) == []
+    assert list(visible(User, people["lan"])) == [people["lan"]]
 
 
 def test_resident_downloads_their_data(client, people):
@@ -68,8 +69,6 @@ def test_resident_downloads_their_data(client, people):
 
 
 def test_resident_deletes_their_account_with_password(client, people):
-    from accounts.models import User
-
     lan = people["lan"]
     client.force_login(lan)
     response = client.post(reverse("delete_my_account"), {"password": "sai"})
@@ -84,3 +83,17 @@ def test_healthz(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"] is True
+
+
+def test_django_admin_user_list_keeps_to_the_viewers_area(client, people):
+    from django.contrib.auth.models import Permission
+
+    staff = people["staff"]
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="view_user"))
+    client.force_login(staff)
+    listed = set(client.get(reverse("admin:accounts_user_changelist")).context["cl"].result_list)
+    assert listed == {staff, people["lan"], people["mai"]}
+    response = client.get(reverse("admin:accounts_user_change", args=[people["hoa"].pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")  # as if not there
