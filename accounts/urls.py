@@ -13,7 +13,7 @@ allauth_patterns = [
     path("logout/", allauth_views.logout, name="account_logout"),
     # Where allauth sends a deactivated person who typed the right password.
     path("inactive/", allauth_views.account_inactive, name="account_inactive"),
-    path("phone/verify/", views.form_errors_as_400(allauth_views.verify_phone), name="account_verify_phone"),
+    path("phone/verify/", views.form_errors_as_400(views.verify_phone), name="account_verify_phone"),
     path(
         "password/change/",
         views.form_errors_as_400(allauth_views.password_change),

@@ -67,6 +67,14 @@ class SignupView(allauth_views.SignupView):
         return super().post(request, *args, **kwargs)
 
 
+def verify_phone(request, *args, **kwargs):
+    """allauth's code page during sign-up and log-in. Someone already logged in has no code to enter (changing
+    one's number is not a flow of the product), so they go to their account instead of allauth's phone-change."""
+    if request.user.is_authenticated:
+        return redirect("my_account")
+    return allauth_views.verify_phone(request, *args, **kwargs)
+
+
 @require_http_methods(["GET", "POST"])
 def password_reset_request(request):
     form = PasswordResetRequestForm(request.POST or None)
