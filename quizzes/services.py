@@ -19,7 +19,6 @@ from wagtail.models import Page
 
 from cms.sql import with_tables
 from courses.models import CoursePage
-from courses.selectors import lesson_counts
 from courses.services import enroll, update_course_completion
 
 from . import selectors
@@ -165,9 +164,6 @@ class Submission:
 
 ATTEMPT_FIELDS = ["id", "learner_id", "quiz_id", "quiz_key", "question_ids", "choice_order", "answer_key",
                   "pass_mark", "submitted_at", "score", "passed", "started_at"]
-# What completing a course needs of it (the page's other columns load only if a listener reads them).
-COURSE_FIELDS = ["id", "path", "depth", "translation_key", "locale_id", "title", "slug", "url_path", "live",
-                 "content_type_id", "sequential"]
 
 
 def submit_attempt(*, learner, attempt_id, answers: Mapping) -> Submission:
@@ -216,13 +212,7 @@ def _hand_in(*, learner, attempt_id: uuid.UUID, answers: Mapping) -> Submission 
     _record(attempt, ordered, result.results)
     completed = False
     if result.passed and attempt.quiz_is_final:
-        course_path = attempt.quiz_path[: -Page.steplen]
-        # One query first: only a learner who finished every lesson can complete the course now.
-        done, total = lesson_counts(learner=learner, course_path=course_path)
-        if total and done >= total:
-            course = CoursePage.objects.only(*COURSE_FIELDS).filter(path=course_path).first()
-            if course is not None:
-                completed = update_course_completion(learner=learner, course=course)
+        completed = update_course_completion(learner=learner, course_path=attempt.quiz_path[: -Page.steplen])
     return Submission(attempt=attempt, newly=True, course_completed=completed, answers=ordered,
                       results=dict(result.results))
 
