@@ -20,7 +20,7 @@ from .test_quiz_concurrency import postgres, submit_all_at_once  # noqa: F401 - 
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-# Enough rounds that the race shows on every run of the code without the lock (it failed within 3-5 rounds).
+# Rounds enough that the race shows every time on the code without the lock (it failed in the first round).
 ROUNDS = 12
 LESSONS = 5
 
