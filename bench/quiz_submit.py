@@ -8,8 +8,14 @@ the production settings on 127.0.0.1, and lets concurrent keep-alive clients sub
 twice, like a double tap: the repeat must get the same answer). Then it counts rows: every acknowledged
 attempt must be recorded exactly once. The database is dropped at the end. Only 127.0.0.1 is contacted.
 
-Last line: submissions_per_s=… p50_ms=… p95_ms=… … lost=0 duplicated=0. Exit 1 when anything was lost,
-duplicated or answered differently on a repeat; 2 when the bench itself failed.
+The machine's speed varies, so the same clients also post the same bodies, in the same run, to a bare view
+(bench/urls.py, mounted only by the bench's settings, bench/settings.py): one SELECT of the attempt row and one
+INSERT of as many answer rows, no login, checks or grading. The two take turns in short slices, so a change of
+machine speed meets both; ratio_to_bare (hand-in requests per second / bare requests per second) is the result
+that does not drift with the machine.
+
+Last line: submissions_per_s=… p50_ms=… p95_ms=… … bare_per_s=… ratio_to_bare=… lost=0 duplicated=0. Exit 1 when
+anything was lost, duplicated or answered differently on a repeat; 2 when the bench itself failed.
 """
 
 from __future__ import annotations
@@ -44,7 +50,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 # Sessions as in production (docker-compose): cached in Redis, kept in PostgreSQL. BENCH_REDIS_URL="" runs without.
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-DURATION_S = float(os.environ.get("BENCH_SECONDS", "15"))
+DURATION_S = float(os.environ.get("BENCH_SECONDS", "15"))  # of hand-ins; as long again for the bare view
+SLICES = int(os.environ.get("BENCH_SLICES", "10"))  # hand-ins and the bare view take turns this many times each
 REPEAT_EVERY = 10  # one submission in ten is sent twice
 CSRF = "b" * 32  # a CSRF secret, sent as cookie and header like the site's JavaScript would
 KEPT_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "VIRTUAL_ENV")
@@ -160,7 +167,16 @@ class Results:
                 self.acknowledged.add(attempt)
 
 
-def client(port: int, work: queue.Queue, results: Results, stop_at: float, number: int) -> None:
+def hand_in_path(attempt: str) -> str:
+    return f"/api/v1/attempts/{attempt}/submit"
+
+
+def bare_path(attempt: str) -> str:
+    return f"/bench/bare/{attempt}/submit"
+
+
+def client(port: int, work: queue.Queue, results: Results, stop_at: float, number: int,
+           path_of=hand_in_path) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     sent = 0
     try:
@@ -172,7 +188,7 @@ def client(port: int, work: queue.Queue, results: Results, stop_at: float, numbe
             body = json.dumps({"answers": item["answers"]})
             headers = {"Content-Type": "application/json", "X-CSRFToken": CSRF,
                        "Cookie": f"sessionid={item['session']}; csrftoken={CSRF}"}
-            path = f"/api/v1/attempts/{item['attempt']}/submit"
+            path = path_of(item["attempt"])
             repeats = 2 if (sent + number) % REPEAT_EVERY == 0 else 1
             first = None
             for __ in range(repeats):
@@ -227,6 +243,15 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def create_bare_table(url: str) -> None:
+    """The bare view's table: the answers table's columns, defaults and indexes, no foreign key."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("CREATE TABLE bench_bare_answer (LIKE quizzes_attemptanswer "
+                           "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
+
+
 def count_rows(url: str) -> dict[str, tuple[bool, int, int]]:
     import psycopg
 
@@ -249,7 +274,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="bdhvs-quiz-bench-"))
     env = {key: os.environ[key] for key in KEPT_ENV if key in os.environ}
     env.update({
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production", "DATABASE_URL": url, "DB_CONN_MAX_AGE": "600",
+        "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url, "DB_CONN_MAX_AGE": "600",
         "SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(50)),
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "MEDIA_ROOT": str(tmp / "media"),
         "PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1", "SMS_FILE_PATH": str(tmp / "sms.jsonl"),
@@ -268,6 +293,7 @@ def main() -> int:
         if result.returncode:
             raise RuntimeError(f"migrate failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
         say(f"migrated in {time.monotonic() - step:.1f} s")
+        create_bare_table(url)
         step = time.monotonic()
         plan_file = tmp / "plan.json"
         result = subprocess.run([PYTHON, __file__, "--prepare", str(plan_file)], timeout=300, **run)
@@ -316,26 +342,46 @@ def main() -> int:
         work = queue.Queue()
         for item in plan[CLIENTS * 4:]:
             work.put(item)
-        results = Results()
+        results, bare_results = Results(), Results()
         workers = worker_pids(server.pid)
         backends = [row[0] for row in admin.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()]
-        server_cpu, (machine_busy, machine_total) = cpu_seconds(workers), machine_cpu()
-        db_cpu = cpu_seconds(backends)
-        own_cpu = time.process_time()
-        step = time.monotonic()
-        stop_at = step + DURATION_S
-        threads = [threading.Thread(target=client, args=(port, work, results, stop_at, n)) for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - step
-        server_cpu = cpu_seconds(workers) - server_cpu
-        db_cpu = cpu_seconds(backends) - db_cpu
-        own_cpu = time.process_time() - own_cpu
-        machine_busy, machine_total = (value - before for value, before in
-                                       zip(machine_cpu(), (machine_busy, machine_total), strict=True))
+
+        def run_clients(queue_, results_, seconds, path_of):
+            stop_at = time.monotonic() + seconds
+            threads = [threading.Thread(target=client, args=(port, queue_, results_, stop_at, n, path_of))
+                       for n in range(CLIENTS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+
+        # Warm the bare view too, then alternate: bare, hand-ins, bare, hand-ins, … in equal slices.
+        bare_work = queue.Queue()
+        for item in plan[: CLIENTS * 4]:
+            bare_work.put(item)
+        run_clients(bare_work, Results(), 20, bare_path)
+        elapsed = bare_elapsed = server_cpu = db_cpu = own_cpu = machine_busy = machine_total = 0.0
+        bare_server_cpu = bare_db_cpu = 0.0
+        for __ in range(SLICES):
+            bare_work = queue.Queue()
+            for item in plan:
+                bare_work.put(item)
+            before = (cpu_seconds(workers), cpu_seconds(backends))
+            step = time.monotonic()
+            run_clients(bare_work, bare_results, DURATION_S / SLICES, bare_path)
+            bare_elapsed += time.monotonic() - step
+            bare_server_cpu += cpu_seconds(workers) - before[0]
+            bare_db_cpu += cpu_seconds(backends) - before[1]
+
+            before = (cpu_seconds(workers), cpu_seconds(backends), time.process_time(), *machine_cpu())
+            step = time.monotonic()
+            run_clients(work, results, DURATION_S / SLICES, hand_in_path)
+            elapsed += time.monotonic() - step
+            after = (cpu_seconds(workers), cpu_seconds(backends), time.process_time(), *machine_cpu())
+            server_cpu, db_cpu, own_cpu, machine_busy, machine_total = (
+                total + (end - start) for total, start, end in
+                zip((server_cpu, db_cpu, own_cpu, machine_busy, machine_total), before, after, strict=True))
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(20)
 
@@ -376,10 +422,22 @@ def main() -> int:
             say(f"  first problems: {error}")
         goal = figures["submissions_per_s"] >= 300 and figures["p95_ms"] <= 50
         say(f"goal (>= 300 submissions/s, p95 <= 50 ms on 2 cores): {'met' if goal else 'NOT met'}")
+        bare_requests = len(bare_results.latencies)
+        bare_non_200 = sum(count for status, count in bare_results.statuses.items() if status != 200)
+        if bare_non_200 or bare_results.transport_errors:
+            raise RuntimeError(f"the bare view failed: {bare_results.statuses} {bare_results.errors[:3]}")
+        figures["bare_per_s"] = bare_requests / bare_elapsed if bare_elapsed else 0.0
+        figures["bare_p50_ms"] = statistics.median(bare_results.latencies) * 1000 if bare_requests else 0.0
+        figures["ratio_to_bare"] = figures["requests_per_s"] / figures["bare_per_s"] if bare_requests else 0.0
+        figures["bare_server_cpu_ms_per_request"] = 1000 * bare_server_cpu / bare_requests if bare_requests else 0.0
+        figures["bare_db_cpu_ms_per_request"] = 1000 * bare_db_cpu / bare_requests if bare_requests else 0.0
+        say(f"bare view: {bare_requests} requests over {bare_elapsed:.1f} s; ratio_to_bare = hand-in requests/s "
+            f"/ bare requests/s (goal >= 0.35)")
         figures["elapsed_s"] = time.monotonic() - started
         figures["lost"] = lost
         figures["duplicated"] = duplicated
-        say(" ".join(f"{key}={value:.1f}" if isinstance(value, float) else f"{key}={value}"
+        say(" ".join(f"{key}={value:.3f}" if key == "ratio_to_bare" else
+                     f"{key}={value:.1f}" if isinstance(value, float) else f"{key}={value}"
                      for key, value in figures.items()))
         return 1 if lost or duplicated or results.mismatches or half_saved else 0
     finally:

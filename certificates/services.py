@@ -2,12 +2,13 @@
 
 import logging
 import secrets
+import time
 import unicodedata
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -217,25 +218,48 @@ def start_course_rerender(*, course_key, course_title: str, requested_by) -> Ren
     return job
 
 
-def run_render_job(*, job_id: int) -> RenderJob:
-    """Re-render the job's course's certificates in its requester's area, counting progress as it goes."""
+def run_render_job(*, job_id: int, after: int = 0) -> RenderJob:
+    """Re-render the job's certificates in its requester's area (those after certificate `after`), counting progress.
+
+    One task renders for at most CERTIFICATES_RENDER_SLICE_SECONDS, well under the broker's visibility timeout
+    (a longer task would be handed to a second worker meanwhile), then queues the rest. Safe to repeat: a slice
+    handed out again after its worker died skips what this job rendered already, and the counts are taken from
+    the certificates themselves at each slice's start and end, so nothing is counted twice.
+    """
+    from .tasks import render_course_job
+
     RenderJob.objects.filter(pk=job_id, started_at__isnull=True).update(started_at=timezone.now())
     job = RenderJob.objects.get(pk=job_id)
-    # A retried job starts over: the counts describe this run.
-    RenderJob.objects.filter(pk=job_id).update(done=0, failed=0)
-    ids = list(course_certificates_in_scope(job).order_by("pk").values_list("pk", flat=True))
-    RenderJob.objects.filter(pk=job_id).update(total=len(ids))
+    certificates = course_certificates_in_scope(job)
+    not_yet = Q(pdf_rendered_at__isnull=True) | Q(pdf_rendered_at__lt=job.started_at)
+
+    def recount(*, up_to: int | None, **changes) -> None:
+        seen = certificates if up_to is None else certificates.filter(pk__lte=up_to)
+        RenderJob.objects.filter(pk=job_id).update(
+            total=certificates.count(), done=seen.filter(pdf_rendered_at__gte=job.started_at).count(),
+            failed=seen.filter(not_yet).count(), **changes)
+
+    recount(up_to=after)
+    ids = list(certificates.filter(not_yet, pk__gt=after).order_by("pk").values_list("pk", flat=True))
+    stop_at = time.monotonic() + settings.CERTIFICATES_RENDER_SLICE_SECONDS
+    last = after
     for certificate_id in ids:
+        if last != after and time.monotonic() > stop_at:
+            break
+        last = certificate_id
         try:
             render_pdf(certificate_id=certificate_id)
         except Certificate.DoesNotExist:  # deleted with its learner meanwhile
-            RenderJob.objects.filter(pk=job_id).update(total=F("total") - 1)
             continue
         except Exception:
             logger.exception("re-rendering certificate %s failed", certificate_id)
             RenderJob.objects.filter(pk=job_id).update(failed=F("failed") + 1)
             continue
         RenderJob.objects.filter(pk=job_id).update(done=F("done") + 1)
-    RenderJob.objects.filter(pk=job_id).update(finished_at=timezone.now())
+    if ids and last != ids[-1]:
+        recount(up_to=last)
+        transaction.on_commit(lambda: render_course_job.delay(job_id, last))
+    else:
+        recount(up_to=None, finished_at=timezone.now())
     job.refresh_from_db()
     return job

@@ -13,8 +13,9 @@ from .models import Certificate
 MISSING_AFTER_MINUTES = getattr(settings, "CERTIFICATES_PDF_MISSING_AFTER_MINUTES", 10)
 
 
+# A retry waits in the worker unacknowledged, so its delay stays under the broker's visibility timeout.
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,),
-             retry_backoff=True, retry_backoff_max=600, max_retries=8)
+             retry_backoff=True, retry_backoff_max=120, max_retries=8)
 def render_certificate(self, certificate_id: int) -> str | None:
     """Render (or re-render) one PDF; repeating it overwrites the same file, never adds a certificate."""
     try:
@@ -24,8 +25,9 @@ def render_certificate(self, certificate_id: int) -> str | None:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def render_course_job(job_id: int) -> int:
-    return services.run_render_job(job_id=job_id).done
+def render_course_job(job_id: int, after: int = 0) -> int:
+    """One slice of a course re-render (the certificates after `after`); it queues the next slice itself."""
+    return services.run_render_job(job_id=job_id, after=after).done
 
 
 @shared_task

@@ -2,9 +2,13 @@
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Page
+
+from cms.sql import with_tables
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 from .selectors import course_lessons, lesson_counts
@@ -86,20 +90,64 @@ def complete_lesson(*, learner, lesson: LessonPage) -> tuple[LessonProgress, boo
     return progress, newly
 
 
-def update_course_completion(*, learner, course: CoursePage) -> bool:
-    """Decide whether the course is complete; announce it exactly once. Returns True when it just completed."""
-    done, total = lesson_counts(learner=learner, course_path=course.path)
+# What completing a course needs of its page (the other columns load only if a listener reads them).
+COURSE_FIELDS = ["id", "path", "depth", "translation_key", "locale_id", "title", "slug", "url_path", "live",
+                 "content_type_id", "sequential"]
+
+_LOCKED_ENROLLMENT_SQL = (
+    "SELECT enrollment.id, enrollment.completed_at FROM {enrollments} enrollment "
+    "JOIN {pages} course ON course.translation_key = enrollment.course_key "
+    "WHERE course.path = %s AND enrollment.learner_id = %s"
+)
+
+
+@cache
+def _locked_enrollment_sql() -> str:
+    sql = with_tables(_LOCKED_ENROLLMENT_SQL, enrollments=Enrollment, pages=Page)
+    return sql + (" FOR UPDATE OF enrollment" if connection.features.has_select_for_update_of else "")
+
+
+def _locked_enrollment(*, learner, course_path: str) -> tuple[int, object] | None:
+    """(id, completed_at) of the learner's enrolment in the course at this tree path, its row locked."""
+    with connection.cursor() as cursor:
+        cursor.execute(_locked_enrollment_sql(), [course_path, learner.pk])
+        return cursor.fetchone()
+
+
+def update_course_completion(*, learner, course: CoursePage | None = None, course_path: str = "") -> bool:
+    """Decide whether the course is complete; announce it exactly once. Returns True when it just completed.
+
+    Every way of finishing a course (a lesson done, a final test passed, several at once) decides here, in
+    turn: each first locks the learner's enrolment row and only then counts, so the one that waited reads what
+    the other committed (READ COMMITTED) and the last to finish sees everything done. Takes the course or its
+    tree path (a quiz knows only that: the course page is loaded only when the course completes).
+    """
+    course_path = course.path if course is not None else course_path
+    row = _locked_enrollment(learner=learner, course_path=course_path)
+    if row is None:  # enrolments are made on the first lesson or quiz; this one was not (or was deleted)
+        course = course or CoursePage.objects.only(*COURSE_FIELDS).filter(path=course_path).first()
+        if course is None:
+            return False
+        enroll(learner=learner, course=course)
+        row = _locked_enrollment(learner=learner, course_path=course_path)
+    enrollment_id, completed_at = row
+    if completed_at is not None:
+        return False
+    done, total = lesson_counts(learner=learner, course_path=course_path)
     if not total or done < total:
+        return False
+    course = course or CoursePage.objects.only(*COURSE_FIELDS).filter(path=course_path).first()
+    if course is None:
         return False
     if not all(requirement(learner=learner, course=course) for requirement in completion_requirements):
         return False
-    enrollment, _ = enroll(learner=learner, course=course)
     now = timezone.now()
-    finished = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(completed_at=now) == 1
-    if finished:
-        enrollment.completed_at = now
-        course_completed.send(sender=CoursePage, learner=learner, course=course, enrollment=enrollment)
-    return finished
+    # Conditional as well: SQLite has no row locks (it lets one writer in at a time instead).
+    if not Enrollment.objects.filter(pk=enrollment_id, completed_at__isnull=True).update(completed_at=now):
+        return False
+    enrollment = Enrollment.objects.get(pk=enrollment_id)
+    course_completed.send(sender=CoursePage, learner=learner, course=course, enrollment=enrollment)
+    return True
 
 
 def ensure_catalogue():

@@ -57,3 +57,17 @@ def test_production_passes_deploy_checks():
     env = production_env(SECRET_KEY=random_key(50), ALLOWED_HOSTS="example.org")
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("environment, visibility", [({}, 300), ({"CELERY_VISIBILITY_TIMEOUT": "120"}, 120)])
+def test_no_task_outlives_the_visibility_timeout(environment, visibility):
+    """A task still running when the broker's visibility timeout ends is handed to a second worker meanwhile."""
+    script = (SETUP + "; from django.conf import settings as s; from cms.celery import app; "
+              "print(app.conf.broker_transport_options['visibility_timeout'], app.conf.task_time_limit, "
+              "app.conf.task_reject_on_worker_lost, s.CERTIFICATES_RENDER_SLICE_SECONDS)")
+    result = run(["-c", script], production_env(SECRET_KEY=random_key(50), **environment))
+    assert result.returncode == 0, result.stderr
+    timeout, time_limit, reject, render_slice = result.stdout.split()
+    assert int(timeout) == visibility
+    assert 0 < int(render_slice) < int(time_limit) < visibility
+    assert reject == "True"

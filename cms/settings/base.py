@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {"BACKEND": "cms.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -236,6 +236,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "1000"))
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged when it has run (acks late). If its pool process is killed, the worker puts it back in
+# the queue at once (reject on worker lost); if the whole worker dies (kill -9, power cut), Redis keeps it among
+# the unacknowledged messages until the visibility timeout has passed and a live worker's next sweep restores
+# it: at worst CELERY_VISIBILITY_TIMEOUT + CELERY_UNACKED_RESTORE_SECONDS after it was handed out (5.5 minutes).
+# A task running longer than the visibility timeout would be handed to a second worker meanwhile, so no task may:
+# the hard time limit is half of it, and a course re-render works in slices (certificates.services).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300")),
+    "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_SECONDS", "30")),
+    "unacked_restore_throttle": 1,  # sweep on every interval (kombu's default sweeps on every tenth)
+}
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "0")) or max(
+    1, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2)
 
 LOGGING = {
     "version": 1,
@@ -249,10 +263,15 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Certificates: beat re-queues PDFs still missing after a few minutes (e.g. a worker died mid-render).
+# The broker redelivers what a dead worker held (above); the sweeper is for renders the broker itself lost
+# (Redis restarted without its data, or down when the render was queued): at worst 10 + 5 minutes.
 CELERY_BEAT_SCHEDULE = {
-    "certificates-sweep-missing-pdfs": {"task": "certificates.tasks.sweep_missing_pdfs", "schedule": 300.0},
+    "certificates-sweep-missing-pdfs": {"task": "certificates.tasks.sweep_missing_pdfs",
+                                        "schedule": float(os.environ.get("CERTIFICATES_SWEEP_SECONDS", "300"))},
 }
 CERTIFICATES_PDF_MISSING_AFTER_MINUTES = int(os.environ.get("CERTIFICATES_PDF_MISSING_AFTER_MINUTES", "10"))
+# A course re-render renders for at most this long per task, then queues the rest: well under the time limit.
+CERTIFICATES_RENDER_SLICE_SECONDS = min(60, CELERY_TASK_TIME_LIMIT // 2)
 # Production switch: with AWS_STORAGE_BUCKET_NAME set, certificate PDFs go to that private S3 bucket
 # (django-storages; credentials from the usual AWS_* variables). Downloads still pass the permission view.
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
