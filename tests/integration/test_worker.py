@@ -52,7 +52,7 @@ def test_healthz_reports_live_broker(client, live_broker_url):
     assert live_broker_url == settings.CELERY_BROKER_URL
     response = client.get("/healthz")
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "ok", "database": True, "broker": True}
+    assert response.json() == {"status": "ok", "database": True, "cache": True, "broker": True, "failed": []}
 
 
 @pytest.mark.django_db
@@ -61,5 +61,6 @@ def test_healthz_reports_dead_broker(client, live_broker_url, point_broker_at):
     started = time.monotonic()
     response = client.get("/healthz")
     assert response.status_code == 503, response.content
-    assert response.json() == {"status": "unavailable", "database": True, "broker": False}
+    assert response.json() == {"status": "unavailable", "database": True, "cache": True, "broker": False,
+                               "failed": ["broker"]}
     assert time.monotonic() - started < 15  # a dead broker must not hang the health check
