@@ -107,8 +107,9 @@ class ResilientRedisCache(RedisCache):
         outage = self._outage
         if time.monotonic() < outage.retry_at:
             return False
+        emptied = outage.missed_writes
         try:
-            if outage.missed_writes:
+            if emptied:
                 self._cache.clear()
             else:
                 self._cache.get_client().ping()
@@ -117,7 +118,8 @@ class ResilientRedisCache(RedisCache):
             return False
         with outage.lock:
             failures, outage.down, outage.missed_writes, outage.failures = outage.failures, False, False, 0
-        logger.warning("cache: Redis answers again after %d failed operations; cache emptied", failures)
+        logger.warning("cache: Redis answers again after %d failed operations%s", failures,
+                       "; cache emptied" if emptied else "")
         return True
 
     def _note_failure(self, exc, writes: bool) -> None:
