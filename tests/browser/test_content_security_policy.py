@@ -73,7 +73,7 @@ def site_content(settings, tmp_path, people):
 
 def test_public_pages_run_under_the_strict_policy(live_server, site_content, people, watched_page):
     page = watched_page
-    urls = ["/", "/accounts/signup/", "/accounts/login/", site_content["lesson"].url,
+    urls = ["/", "/accounts/signup/", "/accounts/login/", site_content["lesson"].url, "/api/v1/docs",
             reverse("certificate_verify", args=[site_content["certificate"].code])]
     problems = {url: visit(page, live_server.url + url) for url in urls}
     log_in_as(page, live_server, people["lan"])
