@@ -50,6 +50,7 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._outage = _outage_of(str(server))
+
     # Every public operation goes through _call with the answer it gives while Redis is down.
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(True, True, super().add, key, value, timeout, version)
