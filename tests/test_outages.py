@@ -137,9 +137,16 @@ def test_with_redis_and_broker_down_pages_sign_in_and_hand_ins_keep_working(tmp_
     first, second = lessons_of(course)
     quiz = make_quiz(make_course(lessons=1, title="VNeID"), is_final=True)
     dead_redis = f"redis://127.0.0.1:{closed_port()}"
+    sms_file = tmp_path / "sms.jsonl"
     with site(tmp_path, DATABASE_URL=shared_database_url(tmp_path), REDIS_URL=f"{dead_redis}/1",
-              CELERY_BROKER_URL=f"{dead_redis}/0", CELERY_RESULT_BACKEND=f"{dead_redis}/2", CELERY_EAGER="0") as (
-            base, log):
+              CELERY_BROKER_URL=f"{dead_redis}/0", CELERY_RESULT_BACKEND=f"{dead_redis}/2", CELERY_EAGER="0",
+              SMS_BACKEND="accounts.sms.FileBackend", SMS_FILE_PATH=str(sms_file)) as (base, log):
+        # An SMS code asked for while the broker is down is sent from the web process (and rate limits let it through).
+        status, _, body, url = Visitor(base).form_post("/accounts/password/forgot/", {"phone": "0912 000 101"})
+        assert status == 200 and urlsplit(url).path == "/accounts/password/forgot/code/", (status, url, body[:2000])
+        sent = [json.loads(line) for line in sms_file.read_text().splitlines()]
+        assert len(sent) == 1 and sent[0]["to"] == "+84912000101" and re.search(r"\b\d{6}\b", sent[0]["body"])
+
         visitor = Visitor(base)
         # The certificate check counts its requests in the cache: while it is down the limit lets them through.
         for path, expected in (("/", 200), ("/accounts/login/", 200), ("/accounts/signup/", 200),
@@ -181,6 +188,8 @@ def test_with_redis_and_broker_down_pages_sign_in_and_hand_ins_keep_working(tmp_
     # The outage is logged, not once a request: one line for the cache in this one process.
     assert server_log.count("cache: Redis is unreachable") == 1, server_log[-5000:]
     assert "could not queue certificates.tasks.render_certificate" in server_log
+    assert "could not queue accounts.tasks.send_sms" in server_log and "running it here" in server_log
+    assert re.search(r"\b\d{6}\b", sent[0]["body"]).group() not in server_log
     if connection.vendor == "postgresql":  # SQLite ran on a copy: the site's writes are checked through its pages
         assert LessonProgress.objects.filter(learner=learner, completed_at__isnull=False).count() == 2
         assert QuizAttempt.objects.get(pk=attempt).submitted_at is not None
