@@ -10,4 +10,3 @@ from . import sms
 def send_sms(phone: str, message: str) -> None:
     """Send one SMS; a slow or failing gateway never blocks the page the person is on."""
     sms.send_sms(phone, message)
-

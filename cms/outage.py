@@ -1,6 +1,5 @@
 """Error pages for an outage: a lost database answers 503 with Retry-After, rendered without touching it."""
 
-import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -8,8 +7,6 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
-
-logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 
