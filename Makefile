@@ -6,7 +6,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages translations setup chromium pdf-libs node-deps clean
+.PHONY: run test lint messages translations setup chromium pdf-libs node-deps redis-server clean
 
 ## run: install, migrate, load places and demo accounts, serve at http://127.0.0.1:8000
 run: setup
@@ -14,13 +14,18 @@ run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite (SQLite, Celery tasks in-process unless DATABASE_URL/CELERY_BROKER_URL say otherwise)
-test: setup chromium pdf-libs node-deps
+test: setup chromium pdf-libs node-deps redis-server
 	$(VENV)/bin/pytest --ds=cms.settings.test $(PYTEST_ARGS)
 
 # Browser tests drive Debian's chromium (never a downloaded browser).
 chromium:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+# The cache-outage tests start and freeze a Redis server of their own (tests/test_cache_outage.py).
+redis-server:
+	@command -v redis-server >/dev/null || { echo "Installing Debian's redis-server for the cache-outage tests"; \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
 
 # Certificates: HarfBuzz subsetting for WeasyPrint, zbar to decode QR codes and poppler's pdftoppm in tests.
 PDF_DEBS := libharfbuzz-subset0 libzbar0 poppler-utils

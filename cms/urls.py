@@ -44,3 +44,6 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# Uncaught errors: a database outage answers 503 (cms/outage.py), anything else the plain 500 page.
+handler500 = "cms.outage.server_error"

@@ -1,7 +1,8 @@
 """Site-wide views that belong to no app: the health check."""
 
 from django.conf import settings
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,15 +28,22 @@ def _broker_ok() -> bool:
         return False
 
 
+def _cache_ok() -> bool:
+    # Only the Redis cache can be down; local memory (no REDIS_URL) always answers.
+    reachable = getattr(cache, "reachable", None)
+    return reachable() if reachable else True
+
+
 @never_cache
 @require_GET
+@transaction.non_atomic_requests  # the check opens the connection itself, to answer even without a database
 def healthz(request):
-    checks = {"database": _database_ok()}
+    checks = {"database": _database_ok(), "cache": _cache_ok()}
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _broker_ok()
-    healthy = all(checks.values())
+    failed = [name for name, ok in checks.items() if not ok]
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "unavailable" if failed else "ok", **checks, "failed": failed}, status=503 if failed else 200
     )
 
 

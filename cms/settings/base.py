@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "csp",
+    "ninja",  # the API docs from our own static files, not a CDN
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,13 +116,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # PostgreSQL stops re-planning the same few queries of every quiz submission. Set DB_SERVER_SIDE_BINDING=0
     # behind a connection pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer costs a request a few seconds, then the 503 page (cms/outage.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 # Every request is one transaction: a failure half-way saves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis when REDIS_URL is set, through a backend that turns an outage into cache misses (cms/cache.py): short
+# socket timeouts and no retries, so a dead Redis costs a request a few milliseconds, never an error page.
 CACHES = {
     "default": (
-        {"BACKEND": "cms.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "retry": Retry(NoBackoff(), 0),
+            },
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -246,10 +266,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "300")),
     "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_SECONDS", "30")),
     "unacked_restore_throttle": 1,  # sweep on every interval (kombu's default sweeps on every tenth)
+    # A broker that is down costs a request about a second (see below), never a request hanging on a dead host.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
 }
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "0")) or max(
     1, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 2)
+# A broker or result store that is down costs a request about a second, then the task is dropped or run in
+# process (cms.celery.ProjectTask): never an error page, never a request hanging on a dead host.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+}
 
 LOGGING = {
     "version": 1,
@@ -261,6 +293,44 @@ LOGGING = {
                 "pikepdf": {"level": "WARNING"}},  # it announces its logger bridge at INFO in every process
 }
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
+
+# Content-Security-Policy (django-csp), enforced in every environment so that development shows violations early.
+# The public site: no inline script or style at all, everything from our own origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # Wagtail's preview shows our pages in a same-origin frame
+    },
+}
+# The Wagtail and Django admin screens (cms/headers.py): their scripts still need a few loosenings, listed in README.
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, NONCE],  # the nonce is sent only when a template asks for request.csp_nonce
+        "style-src": [SELF, UNSAFE_INLINE],  # the page editor's React/Draftail inject <style> and style attributes
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF],
+    },
+}
+# Permissions-Policy (django-permissions-policy): no page here uses the camera, microphone or location. A page that
+# scans a QR code would allow the camera for itself alone with @permissions_policy_override({"camera": "self"}).
+PERMISSIONS_POLICY = {
+    "camera": [], "geolocation": [], "microphone": [], "payment": [], "usb": [], "serial": [], "hid": [],
+    "bluetooth": [], "midi": [], "display-capture": [], "browsing-topics": [], "interest-cohort": [],
+}
+# The admin fetches nothing from the internet: no Gravatar avatars, no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Certificates: beat re-queues PDFs still missing after a few minutes (e.g. a worker died mid-render).
 # The broker redelivers what a dead worker held (above); the sweeper is for renders the broker itself lost

@@ -52,7 +52,7 @@ def test_healthz_reports_live_broker(client, live_broker_url):
     assert live_broker_url == settings.CELERY_BROKER_URL
     response = client.get("/healthz")
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "ok", "database": True, "broker": True}
+    assert response.json() == {"status": "ok", "database": True, "cache": True, "broker": True, "failed": []}
 
 
 @pytest.mark.django_db
@@ -61,5 +61,31 @@ def test_healthz_reports_dead_broker(client, live_broker_url, point_broker_at):
     started = time.monotonic()
     response = client.get("/healthz")
     assert response.status_code == 503, response.content
-    assert response.json() == {"status": "unavailable", "database": True, "broker": False}
+    assert response.json() == {"status": "unavailable", "database": True, "cache": True, "broker": False,
+                               "failed": ["broker"]}
     assert time.monotonic() - started < 15  # a dead broker must not hang the health check
+
+
+def test_an_sms_code_crosses_broker_and_worker_masked_in_their_logs(celery_worker):
+    """The message headers (argsrepr: what the worker logs and monitoring show) and the worker's INFO log."""
+    from celery.signals import before_task_publish
+
+    code = "731904"
+    published = []
+
+    def capture(sender=None, headers=None, **kwargs):
+        published.append(headers)
+
+    before_task_publish.connect(capture)
+    try:
+        result = send_sms.delay("+84912000777", f"Your code is {code}.")
+        result.get(timeout=30)
+    finally:
+        before_task_publish.disconnect(capture)
+    assert result.successful()
+    assert len(published) == 1 and code not in published[0]["argsrepr"] and "••••••" in published[0]["argsrepr"]
+    lines = _read_lines(celery_worker.sms_file)
+    assert {"to": "+84912000777", "body": f"Your code is {code}."} in lines  # the SMS itself is whole
+    log = celery_worker.log()
+    assert f"{result.id}] succeeded" in log
+    assert code not in log, log
