@@ -155,6 +155,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files only a permission-checked view may hand out (certificate PDFs). Never inside MEDIA_ROOT or
+# STATIC_ROOT, so no file-serving route can reach them, however its path is spelt (cms.checks refuses).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 
 
 STORAGES = {
