@@ -1,6 +1,7 @@
 """Letters in a phone number are refused (phonenumbers would read them as keypad digits), wherever one is typed."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -67,6 +68,7 @@ fixtures = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 @fixtures
 @given(data=st.data())
 def test_sign_up_with_letters_in_the_number_is_refused_and_creates_nobody(client, places, data):
+    cache.clear()  # sign-up's rate limit counts every example
     raw = with_letters(data)
     response = client.post("/accounts/signup/", signup_data(places, phone=raw), HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400, raw
@@ -78,6 +80,7 @@ def test_sign_up_with_letters_in_the_number_is_refused_and_creates_nobody(client
 @fixtures
 @given(data=st.data())
 def test_login_with_letters_in_the_number_is_refused_even_with_the_right_password(client, places, data):
+    cache.clear()  # login's rate limits count every example
     make_user(username="an", phone="+84912222678", password="mat-khau-dai-123")
     raw = with_letters(data, "0912222678")
     response = client.post("/accounts/login/", {"login": raw, "password": "mat-khau-dai-123"},
@@ -102,6 +105,7 @@ def test_the_reported_vanity_number_logs_nobody_in(client, places):
 def test_password_reset_with_letters_in_the_number_is_refused_and_sends_no_code(client, places, data):
     from accounts import sms
 
+    cache.clear()  # the reset's rate limit counts every example
     make_user(username="an", phone="+84912345678")
     sms.outbox.clear()
     raw = with_letters(data)
