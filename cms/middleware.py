@@ -68,6 +68,11 @@ def _path_problem(request) -> bool:
     return bool(CONTROL.search(request.path_info))
 
 
+def _cookie_problem(request) -> bool:
+    # The session cookie's value is looked up in the database as it comes.
+    return _has_control([item for key, value in request.COOKIES.items() for item in (key, value)])
+
+
 def _not_an_address(value: str) -> bool:
     # Django's redirect() takes a string with neither "/" nor "." for a URL name and fails when it is none
     # (Wagtail's login page does that with ?next=); an address always has one of the two.
@@ -127,7 +132,8 @@ def bad_request(request, *, code: str, message: str):
 
 
 class RequestEdgeMiddleware:
-    """Refuse, before any view or the database sees them, requests with control characters or broken encodings.
+    """Refuse, before any view or the database sees them, requests with control characters (path, cookies, query,
+    form fields, JSON) or broken encodings.
 
     Also the one place where bad input that still reached the ORM ("notauuid" for a UUID column, "x" for an id
     in a Wagtail chooser, a number out of range) becomes a 400 instead of a 500.
@@ -140,7 +146,8 @@ class RequestEdgeMiddleware:
         language = translation.get_language_from_request(request, check_path=True)
         with translation.override(language):
             try:
-                refused = _path_problem(request) or _query_problem(request) or _body_problem(request)
+                refused = (_path_problem(request) or _cookie_problem(request) or _query_problem(request)
+                           or _body_problem(request))
             except MultiPartParserError:
                 return bad_request(request, code="malformed_body", message=_("The data sent could not be read."))
             if refused:

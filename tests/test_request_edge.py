@@ -128,6 +128,15 @@ def test_every_control_character_is_refused_where_people_type(roles, control):
                    "POST /api/v1/")
 
 
+@pytest.mark.parametrize("cookie", ["sessionid", "csrftoken", "django_language"])
+def test_a_control_character_in_a_cookie_is_a_400(roles, cookie):
+    client = roles["resident"]
+    client.cookies[cookie] = "abcdefgh\x00ijkl"
+    assert_refused(client.get("/accounts/me/"), "GET /accounts/me/")
+    response = client.post("/accounts/login/", {"login": "x@example.org", "password": "y"})
+    assert_refused(response, "POST /accounts/login/")
+
+
 def test_tab_and_newlines_still_pass(roles):
     assert roles["anonymous"].get("/places/communes/search/", {"q": "Hạ\tLong\r\n"}).status_code == 200
 
