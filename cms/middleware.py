@@ -105,8 +105,8 @@ def _body_problem(request) -> bool:
             return False  # too large to read here: the view's own limit answers
         try:
             document = json.loads(request.body)
-        except ValueError:
-            return False  # not JSON (or not UTF-8): the API answers that with its own error
+        except (ValueError, RecursionError):
+            return False  # not JSON, not UTF-8 or nested too deep: the API answers that with its own error
         return _has_control(_strings_in(document))
     return False
 
