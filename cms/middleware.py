@@ -28,16 +28,17 @@ def _has_control(values) -> bool:
 
 
 def _strings_in(data):
-    """Every key and string value of a decoded JSON document."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield key
-            yield from _strings_in(value)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _strings_in(item)
+    """Every key and string value of a decoded JSON document (without recursion: nesting may be deep)."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
 
 
 def _wsgi_bytes(value: str) -> bytes | None:

@@ -137,6 +137,12 @@ def test_a_control_character_in_a_cookie_is_a_400(roles, cookie):
     assert_refused(response, "POST /accounts/login/")
 
 
+def test_a_nul_deep_inside_a_json_body_is_a_400(roles):
+    body = "[" * 900 + '"a\\u0000"' + "]" * 900
+    response = roles["resident"].post("/api/v1/attempts/x/submit", body, content_type="application/json")
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "invalid_characters")
+
+
 def test_tab_and_newlines_still_pass(roles):
     assert roles["anonymous"].get("/places/communes/search/", {"q": "Hạ\tLong\r\n"}).status_code == 200
 
