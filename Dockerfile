@@ -39,7 +39,7 @@ RUN for po in locale/*/LC_MESSAGES/*.po locale-vendor/*/LC_MESSAGES/*.po; do \
        python manage.py collectstatic --noinput --verbosity 0
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home app \
-    && mkdir -p /app/var/media /app/var/static /app/var/beat \
+    && mkdir -p /app/var/media /app/var/private /app/var/static /app/var/beat \
     && chown -R app:app /app/var
 USER app
 

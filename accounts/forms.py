@@ -11,6 +11,7 @@ from places.text import clean_text
 
 from .models import Consent, User
 from .phone import PhoneField
+from .validators import validate_person_name
 
 
 class CleanCharField(forms.CharField):
@@ -59,7 +60,7 @@ class SignupForm(CommuneChoiceMixin, forms.Form):
     """Extra sign-up fields; allauth adds the phone number and the two passwords."""
 
     full_name = CleanCharField(
-        label=_("Full name"), max_length=150, min_length=2,
+        label=_("Full name"), max_length=150, min_length=2, validators=[validate_person_name],
         widget=forms.TextInput(attrs={"autocomplete": "name", "autocapitalize": "words"}),
         error_messages={"required": _("Please enter your full name.")},
     )

@@ -6,6 +6,7 @@ from allauth.account.forms import ResetPasswordForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .phone import normalize_phone
 from .tasks import send_password_reset_email
 
 
@@ -17,6 +18,12 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = _("Phone number or email")
         self.fields["login"].widget.attrs.update({"placeholder": "0912 345 678", "autocomplete": "username"})
         self.fields["password"].help_text = ""
+
+    def clean_login(self) -> str:
+        login = super().clean_login()
+        if "@" not in login:
+            normalize_phone(login)  # a number with letters (or none at all) is refused with its reason
+        return login
 
 
 class EmailPasswordResetForm(ResetPasswordForm):

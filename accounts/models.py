@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from places.models import Commune, Province
 from places.text import clean_text
 
+from .validators import validate_person_name
+
 
 class User(AbstractUser):
     class Gender(models.TextChoices):
@@ -24,7 +26,7 @@ class User(AbstractUser):
     # Vietnamese names are one string ("Nguyễn Thị Lan"); first/last name are not used.
     first_name = None
     last_name = None
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_person_name])
     phone = models.CharField(
         _("phone number"), max_length=16, unique=True, null=True, blank=True,
         help_text=_("Vietnamese mobile number in international form, e.g. +84912345678."),

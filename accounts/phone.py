@@ -1,5 +1,7 @@
 """Vietnamese mobile numbers: every way people write one becomes the same E.164 string."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +13,9 @@ MOBILE_TYPES = {
     phonenumbers.PhoneNumberType.MOBILE,
     phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 }
+# What people write a number with. phonenumbers would read letters as a keypad's ("0912 ABC 678" as
+# 0912 222 678), so anything else is refused before it is parsed.
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 .()-]+")
 
 
 def normalize_phone(raw: str) -> str:
@@ -21,6 +26,12 @@ def normalize_phone(raw: str) -> str:
     text = clean_text(raw)
     if not text:
         raise ValidationError(_("Please enter your mobile phone number."), code="required")
+    if not PHONE_CHARACTERS.fullmatch(text):
+        raise ValidationError(
+            _("“%(value)s” is not a phone number: use only digits, spaces, dots, dashes and brackets. "
+              "Example: 0912 345 678."),
+            code="invalid", params={"value": text},
+        )
     try:
         number = phonenumbers.parse(text, "VN")
     except phonenumbers.NumberParseException:

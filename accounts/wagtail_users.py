@@ -7,12 +7,13 @@ from wagtail.users.views.users import UserViewSet as BaseUserViewSet
 
 from .forms import CleanCharField
 from .phone import PhoneField
+from .validators import validate_person_name
 
 
 class _PersonFields(forms.Form):
     first_name = None
     last_name = None
-    full_name = CleanCharField(label=_("Full name"), max_length=150)
+    full_name = CleanCharField(label=_("Full name"), max_length=150, validators=[validate_person_name])
     phone = PhoneField(required=False)
     email = forms.EmailField(required=False, label=_("Email"))
 

@@ -27,7 +27,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # What a bench must not inherit: it always runs on its own SQLite file, tasks in-process.
 DROPPED_ENV = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "DEBUG",
-               "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "MEDIA_ROOT", "SMS_FILE_PATH", "SMS_BACKEND"}
+               "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "SMS_FILE_PATH",
+               "SMS_BACKEND"}
 DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - seed_demo's password for its demo accounts
 DEMO_RESIDENTS = ["+84912000101", "+84912000102", "+84912000103", "+84912000104"]
 
@@ -52,6 +53,7 @@ class DevSite:
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
             "DATABASE_URL": f"sqlite:///{self.tmp / 'db.sqlite3'}",
             "MEDIA_ROOT": str(self.tmp / "media"),
+            "PRIVATE_MEDIA_ROOT": str(self.tmp / "private"),
             "SMS_FILE_PATH": str(self.tmp / "sms.jsonl"),
             "PYTHONPATH": str(REPO_ROOT),
             "PYTHONUNBUFFERED": "1",

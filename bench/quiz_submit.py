@@ -277,6 +277,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": url, "DB_CONN_MAX_AGE": "600",
         "SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(50)),
         "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "MEDIA_ROOT": str(tmp / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1", "SMS_FILE_PATH": str(tmp / "sms.jsonl"),
     })
     if REDIS_URL:

@@ -1,7 +1,7 @@
 """Wagtail admin views for staff: list, revoke and re-render certificates, and watch course re-render jobs."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from accounts.scoping import visible
 
 from . import services
+from .forms import CertificateFilterForm, CourseChoiceForm
 from .models import Certificate, RenderJob
 
 PAGE_SIZE = 100
@@ -39,9 +40,12 @@ class CertificateIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        filters = CertificateFilterForm(self.request.GET)
+        if not filters.is_valid():
+            raise BadRequest("Invalid certificate filters.")
         scoped = visible(Certificate, self.request.user)
         certificates = scoped
-        course, status, query = (self.request.GET.get(key, "").strip() for key in ("course", "status", "q"))
+        course, status, query = (filters.cleaned_data[key] for key in ("course", "status", "q"))
         if course:
             certificates = certificates.filter(course_key=course)
         if status == "valid":
@@ -57,7 +61,7 @@ class CertificateIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
             "certificates": certificates.order_by("-issued_at")[:PAGE_SIZE],
             "count": certificates.count(),
             "courses": list(dict(courses).items()),
-            "course": course, "status": status, "q": query,
+            "course": str(course or ""), "status": status, "q": query,
             "jobs": visible(RenderJob, self.request.user).order_by("-created_at")[:5],
         })
         return context
@@ -109,8 +113,9 @@ class CourseRerenderView(StaffOnlyMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        course_key = request.POST.get("course", "")
-        certificate = visible(Certificate, request.user).filter(course_key=course_key).first() if course_key else None
+        form = CourseChoiceForm(request.POST)
+        certificate = (visible(Certificate, request.user).filter(course_key=form.cleaned_data["course"]).first()
+                       if form.is_valid() else None)
         if certificate is None:
             messages.error(request, _("Choose a course that has certificates."))
             return redirect("certificates_admin:index")

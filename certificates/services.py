@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.scoping import visible
 from accounts.services import has_consent
+from places.text import clean_text
 
 from . import pdf
 from .models import Certificate, CertificateSequence, CertificateSettings, RenderJob
@@ -90,7 +91,7 @@ def issue_certificate(*, learner, course, completed_at=None) -> tuple[Certificat
                 learner=learner,
                 course_key=course.translation_key,
                 course_title=unicodedata.normalize("NFC", course.title),
-                full_name=unicodedata.normalize("NFC", learner.full_name or ""),
+                full_name=clean_text(learner.full_name),  # what the user row holds, invisible characters dropped
                 year_of_birth=learner.year_of_birth,
                 commune_name=commune.name if commune else "",
                 province_name=province.name if province else "",

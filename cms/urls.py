@@ -30,14 +30,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    # Development only: serve uploads, but never the private certificate PDFs (they go through a
-    # permission-checked view).
-    from django.urls import re_path
-    from django.views.static import serve
-
-    urlpatterns += [
-        re_path(r"^media/(?!private-certificates/)(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # Development only: serve uploads. Private files live outside MEDIA_ROOT and the view decides on the
+    # resolved path, so no spelling of a URL reaches them (they go through permission-checked views).
+    urlpatterns += [path("media/<path:path>", views.media, name="media")]
 
 urlpatterns += i18n_patterns(
     path("", include(courses_urls)),

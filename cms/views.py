@@ -1,11 +1,16 @@
-"""Site-wide views that belong to no app: the health check."""
+"""Site-wide views that belong to no app: the health check, uploads in development."""
+
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django.views import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .files import is_private
 
 
 def _database_ok() -> bool:
@@ -52,3 +57,18 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+def media(request, path: str):
+    """Development only: an uploaded file, decided on its real path, never on how the URL spells it.
+
+    Whatever the spelling (percent-encoded dots, double slashes, dot segments, symlinks), the file must
+    resolve inside MEDIA_ROOT and outside PRIVATE_MEDIA_ROOT.
+    """
+    root = Path(settings.MEDIA_ROOT).resolve()
+    if "\\" in path or "\0" in path:
+        raise Http404
+    target = (root / path.lstrip("/")).resolve()
+    if not target.is_relative_to(root) or is_private(target) or not target.is_file():
+        raise Http404
+    return static.serve(request, target.relative_to(root).as_posix(), document_root=root)

@@ -1,16 +1,24 @@
-"""Text helpers for Vietnamese input: NFC normalisation and diacritic-free search keys."""
+"""Text helpers for Vietnamese input: NFC normalisation, invisible characters dropped, diacritic-free search keys."""
 
 import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Characters that show nothing or something other than what is stored: format characters (zero-width
+# spaces and joiners, bidi overrides such as U+202E, soft hyphens), controls, private use (no standard glyph),
+# unassigned code points (no glyph in any font yet) and lone surrogates (not encodable as UTF-8).
+# Line and paragraph separators are whitespace, so they become one space like tabs and newlines.
+INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Cs"})
 
 
 def clean_text(value: str | None) -> str:
-    """NFC-normalise, trim and collapse whitespace: what every input boundary stores."""
+    """NFC-normalise, drop invisible characters, trim and collapse whitespace: what every input boundary stores."""
     if not value:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = _SPACES.sub(" ", str(value))  # first: a tab between two words stays a space
+    text = "".join(char for char in text if unicodedata.category(char) not in INVISIBLE_CATEGORIES)
+    # NFC after dropping: a zero-width character between a letter and its accent no longer keeps them apart.
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def search_key(value: str | None) -> str:

@@ -205,7 +205,7 @@ def test_bad_answers_are_400_and_nothing_is_saved(lan, quiz, how, code):
     ('{"answers": {"q": [null]}}', "invalid_input"),
     ("{}", "invalid_input"),
     ('{"answers": {"q": ["' + "x" * 100 + '"]}}', "invalid_input"),
-    ('{"answers": {"q": ["a\\u0000"]}}', "invalid_answers"),
+    ('{"answers": {"q": ["a\\u0000"]}}', "invalid_characters"),  # refused at the request edge (cms.middleware)
     ("[" * 5000 + "]" * 5000, "malformed_json"),
 ])
 def test_malformed_or_wrongly_typed_bodies_are_400(lan, quiz, body, code):

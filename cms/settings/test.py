@@ -13,6 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # tests serve static files from the apps, not collectstatic
 # The integration worker writes its mail here (EMAIL_BACKEND=...filebased.EmailBackend); pytest itself uses locmem.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "test-mail"))  # noqa: F405

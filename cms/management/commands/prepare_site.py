@@ -1,4 +1,4 @@
-"""Bring a site up to date in one process: migrate, places, demo accounts (DEBUG only), static files."""
+"""Bring a site up to date in one process: migrate, private files, places, demo accounts (DEBUG only), static."""
 
 import hashlib
 from pathlib import Path
@@ -8,6 +8,7 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from certificates.storage import move_legacy_pdfs
 from courses.services import ensure_catalogue
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if moved := move_legacy_pdfs():
+            self.stdout.write(f"Moved {moved} certificate PDFs out of MEDIA_ROOT into PRIVATE_MEDIA_ROOT.")
         call_command("load_places")
         ensure_catalogue()
         if settings.DEBUG:
