@@ -47,9 +47,10 @@ def healthz(request):
     if settings.CELERY_BROKER_URL:
         checks["broker"] = _broker_ok()
     failed = [name for name, ok in checks.items() if not ok]
-    return JsonResponse(
-        {"status": "unavailable" if failed else "ok", **checks, "failed": failed}, status=503 if failed else 200
-    )
+    # Without the database nothing works (503: take this server out of rotation). Without Redis or the broker
+    # pages still work, degraded (200, so a Redis blip never takes every web server out of rotation at once).
+    status = "unavailable" if not checks["database"] else "degraded" if failed else "ok"
+    return JsonResponse({"status": status, **checks, "failed": failed}, status=503 if status == "unavailable" else 200)
 
 
 def csrf_failure(request, reason=""):

@@ -60,8 +60,8 @@ def test_healthz_reports_dead_broker(client, live_broker_url, point_broker_at):
     point_broker_at(DEAD_BROKER)
     started = time.monotonic()
     response = client.get("/healthz")
-    assert response.status_code == 503, response.content
-    assert response.json() == {"status": "unavailable", "database": True, "cache": True, "broker": False,
+    assert response.status_code == 200, response.content  # degraded: pages still work
+    assert response.json() == {"status": "degraded", "database": True, "cache": True, "broker": False,
                                "failed": ["broker"]}
     assert time.monotonic() - started < 15  # a dead broker must not hang the health check
 
