@@ -9,8 +9,6 @@ from places.text import clean_text
 
 # Between the words of a name: "H'Hen Niê", "Ksor H’Bơ", "Lê-Nguyễn", "Nguyễn V. An".
 NAME_PUNCTUATION = frozenset(" '’-.")
-# Letters by category that print as nothing (Hangul fillers).
-BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def validate_person_name(value: str) -> None:
@@ -20,7 +18,7 @@ def validate_person_name(value: str) -> None:
     has_letter = False
     for char in text:
         category = unicodedata.category(char)
-        if category.startswith("L") and char not in BLANK_LETTERS:
+        if category.startswith("L"):
             has_letter = True
         elif category.startswith("M") and previous != " " and previous not in NAME_PUNCTUATION:
             pass  # a combining accent on the letter before it
