@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from places.models import Commune, Province
 from places.text import clean_text
 
+from .phone import PhoneNumberField
 from .validators import validate_person_name
 
 
@@ -27,7 +28,7 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     full_name = models.CharField(_("full name"), max_length=150, validators=[validate_person_name])
-    phone = models.CharField(
+    phone = PhoneNumberField(
         _("phone number"), max_length=16, unique=True, null=True, blank=True,
         help_text=_("Vietnamese mobile number in international form, e.g. +84912345678."),
     )

@@ -5,6 +5,7 @@ import re
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from places.text import clean_text
@@ -83,3 +84,11 @@ class PhoneField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_phone(value) if value else value
+
+
+class PhoneNumberField(models.CharField):
+    """The model field of a number kept in E.164: every form made from the model (the Django admin's too) reads
+    it with PhoneField, so no spelling of a number, letters included, is stored as typed."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhoneField, "max_length": 32, **kwargs})

@@ -9,8 +9,8 @@ from places.text import clean_text
 
 # Between the words of a name: "H'Hen Niê", "Ksor H’Bơ", "Lê-Nguyễn", "Nguyễn V. An".
 NAME_PUNCTUATION = frozenset(" '’-.")
-# Letters by category that print as nothing (Hangul fillers).
-BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# Accents one letter may carry after NFC (Vietnamese "Q̣̂", Thai "ปั้"); more spill over the lines around them.
+MAX_MARKS = 2
 
 
 def validate_person_name(value: str) -> None:
@@ -18,12 +18,13 @@ def validate_person_name(value: str) -> None:
     text = clean_text(value)
     previous = " "
     has_letter = False
+    marks = 0
     for char in text:
         category = unicodedata.category(char)
-        if category.startswith("L") and char not in BLANK_LETTERS:
-            has_letter = True
-        elif category.startswith("M") and previous != " " and previous not in NAME_PUNCTUATION:
-            pass  # a combining accent on the letter before it
+        if category.startswith("L"):
+            has_letter, marks = True, 0
+        elif category.startswith("M") and previous != " " and previous not in NAME_PUNCTUATION and marks < MAX_MARKS:
+            marks += 1  # a combining accent on the letter before it
         elif char not in NAME_PUNCTUATION:
             break
         previous = char

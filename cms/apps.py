@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+        from .admin_scripts import start_choosers_from_data_attributes
+
+        start_choosers_from_data_attributes()

@@ -89,7 +89,7 @@ def _query_problem(request) -> bool:
 
 
 def _body_problem(request) -> bool:
-    """Form fields (names and values), uploaded files' names (not their bytes), and JSON strings."""
+    """Form fields (names and values), uploaded files' names (not their bytes), and the strings of a JSON body."""
     content_type = request.content_type or ""
     if request.method == "POST" and content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         if content_type == "application/x-www-form-urlencoded" and not _valid_urlencoded(request.body):
@@ -97,7 +97,9 @@ def _body_problem(request) -> bool:
         fields = [item for key in request.POST for item in (key, *request.POST.getlist(key))]
         files = [item for key in request.FILES for item in (key, *(f.name for f in request.FILES.getlist(key)))]
         return _has_control(fields + files)
-    if content_type == "application/json":
+    # Any other body is checked if it is JSON, whatever type it declares: the API's parser (django-ninja) reads
+    # every body as JSON.
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

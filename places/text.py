@@ -9,6 +9,11 @@ _SPACES = re.compile(r"\s+")
 # unassigned code points (no glyph in any font yet) and lone surrogates (not encodable as UTF-8).
 # Line and paragraph separators are whitespace, so they become one space like tabs and newlines.
 INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Co", "Cn", "Cs"})
+# Unicode's other default-ignorable characters (DerivedCoreProperties.txt), which no category above catches:
+# marks and letters that show nothing (combining grapheme joiner, Khmer inherent vowels, variation selectors,
+# Hangul fillers).
+_IGNORABLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0"
+                        "\U000e0100-\U000e01ef]")
 
 
 def clean_text(value: str | None) -> str:
@@ -16,7 +21,7 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     text = _SPACES.sub(" ", str(value))  # first: a tab between two words stays a space
-    text = "".join(char for char in text if unicodedata.category(char) not in INVISIBLE_CATEGORIES)
+    text = "".join(char for char in _IGNORABLE.sub("", text) if unicodedata.category(char) not in INVISIBLE_CATEGORIES)
     # NFC after dropping: a zero-width character between a letter and its accent no longer keeps them apart.
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 

@@ -19,12 +19,17 @@ from tests.courses_factory import make_course
 from tests.test_certificates import consent, finish
 from tests.test_signup import signup_data
 
+# Characters Unicode says to show as nothing that are marks or letters, not format characters: the combining
+# grapheme joiner, variation selectors (Mongolian, standard, supplementary), Khmer inherent vowels, Hangul fillers.
+DEFAULT_IGNORABLE_MARKS = st.sampled_from(["\u034f", "\u17b4", "\u17b5", "\u180b", "\u180f", "\ufe00", "\ufe0f",
+                                           "\U000e0100", "\U000e01ef", "\u115f", "\u1160", "\u3164", "\uffa0"])
 # Format characters (zero-width, bidi controls, soft hyphen...), controls that are not whitespace, private use,
 # unassigned code points, lone surrogates.
 INVISIBLE = st.characters(categories=["Cf", "Co", "Cn", "Cs"]) | st.sampled_from(
     [chr(code) for code in range(0x20) if not chr(code).isspace()] + ["\x7f", "\u200b", "\u200c", "\u200d",
                                                                      "\u2060", "\u202e", "\u202d", "\u2066",
                                                                      "\u00ad", "\ufeff", "\U000e0041"])
+INVISIBLE |= DEFAULT_IGNORABLE_MARKS
 # What can arrive in a form (C0 controls are refused earlier, at the request edge; surrogates cannot be sent).
 TYPED_INVISIBLE = st.characters(categories=["Cf", "Co", "Cn"]) | st.sampled_from("\u200b\u200d\u202e\u00ad\ufeff")
 NAMES = ["Nguyễn Thị Lan", "Trần Văn Đức", "Phạm Thị Ngọc Ánh", "Lê Hoàng Yến", "H'Hen Niê", "Ksor H’Bơ",
@@ -66,9 +71,17 @@ def test_vietnamese_names_typed_composed_or_decomposed_pass(name, form):
     assert clean_text(unicodedata.normalize(form, name)) == name
 
 
+@pytest.mark.parametrize("name", ["Lan" + "\u0301" * 4, "L\u0300\u0301\u0303\u0309\u0323an",
+                                  "Nguyễn" + "\u0336\u0334" * 10])
+def test_letters_buried_under_stacked_accents_are_refused(name):
+    """Accents stacked on one letter spill over the lines around them (on a certificate too)."""
+    with pytest.raises(ValidationError):
+        validate_person_name(name)
+
+
 def test_reversing_and_other_scripts():
     assert clean_text("\u202eNguyễn Thị Lan\u202c") == "Nguyễn Thị Lan"
-    for name in ("李小龍", "Иван Петров", "Nguyễn-Lê Thị Lan", "Nguyễn V. An"):
+    for name in ("李小龍", "Иван Петров", "Nguyễn-Lê Thị Lan", "Nguyễn V. An", "देवेन्द्र", "ณัฐพงศ์", "Q\u0323\u0302"):
         validate_person_name(name)
 
 
@@ -95,7 +108,7 @@ def test_sign_up_refuses_an_invisible_name_and_stores_a_clean_one(client, places
 
 @pytest.mark.django_db
 def test_sign_up_message_is_vietnamese(client, places):
-    response = client.post("/accounts/signup/", signup_data(places, full_name="\u3164\u3164\u3164"),
+    response = client.post("/accounts/signup/", signup_data(places, full_name="\u2800\u2800\u2800"),
                            HTTP_ACCEPT_LANGUAGE="vi")
     assert response.status_code == 400
     assert "Vui lòng viết họ tên bằng chữ cái" in response.content.decode()

@@ -115,3 +115,29 @@ def test_password_reset_with_letters_in_the_number_is_refused_and_sends_no_code(
     assert response.status_code == 200, raw  # the form is shown again with the reason
     assert REFUSED in response.content.decode()
     assert sms.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_django_admin_stores_a_number_normalised_and_refuses_letters(client, an):
+    """The model field itself gives every form made from it (the Django admin's) the phone number's field."""
+    admin = make_user(username="root", full_name="Quản Trị", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    def change(phone):
+        return client.post(f"/django-admin/accounts/user/{an.pk}/change/", {
+            "username": "an", "full_name": "Nguyễn Văn An", "phone": phone, "created_via": "self",
+            "date_joined_0": "2025-07-01", "date_joined_1": "08:00:00", "is_active": "on",
+            "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0"}, HTTP_ACCEPT_LANGUAGE="vi")
+
+    for typed in ("0912 ABC 678", "0912 222 67B", "hello"):
+        response = change(typed)
+        assert response.status_code == 200, typed  # the form again, with the reason
+        assert REFUSED in response.content.decode() or "không phải là số điện thoại" in response.content.decode()
+        an.refresh_from_db()
+        assert an.phone == "+84912222678"
+    assert change("+84 (912) 345-679").status_code == 302
+    an.refresh_from_db()
+    assert an.phone == "+84912345679"
+    assert change("").status_code == 302
+    an.refresh_from_db()
+    assert an.phone is None

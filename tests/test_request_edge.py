@@ -200,3 +200,12 @@ def test_bad_input_that_reaches_the_orm_is_a_400_in_one_place(roles, rf):
         response = middleware.process_exception(rf.get("/api/v1/x"), error)
         assert (response.status_code, json.loads(response.content)["error"]["code"]) == (400, "invalid_input")
     assert middleware.process_exception(rf.get("/"), RuntimeError("a bug")) is None
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/merge-patch+json", "application/octet-stream",
+                                          ""])
+def test_a_nul_in_json_is_refused_whatever_content_type_it_declares(roles, content_type):
+    """The API's parser (django-ninja) reads the body as JSON whatever its declared type."""
+    body = '{"answers": {"q1": ["a\\u0000"]}}'
+    response = roles["resident"].post("/api/v1/attempts/x/submit", body, content_type=content_type)
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "invalid_characters")

@@ -1,11 +1,14 @@
 """Content-Security-Policy and Permissions-Policy on public pages, admin screens and the API, in every settings."""
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
+from courses.demo import build_demo_courses
+from courses.services import ensure_catalogue
 from tests.conftest import make_user
 from tests.test_settings import REPO_ROOT, production_env, random_key
 
@@ -75,3 +78,22 @@ def test_every_settings_module_enforces_the_headers(module):
                             env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [True, True, True, None, None]
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", re.S)
+
+
+def test_admin_forms_with_choosers_and_inline_panels_write_no_inline_script(client, places, settings, tmp_path):
+    """Scripts stay 'self' in the admin: Wagtail's choosers and inline panels start from data attributes."""
+    from wagtail.models import Site
+
+    settings.MEDIA_ROOT = tmp_path
+    ensure_catalogue()
+    course = build_demo_courses()[0]  # its cover image is a chooser outside the StreamField
+    client.force_login(make_user(username="root", full_name="Quản Trị", is_staff=True, is_superuser=True))
+    site = Site.objects.get()
+    for url in (f"/admin/pages/{course.pk}/edit/", "/admin/redirects/add/", f"/admin/sites/edit/{site.pk}/",
+                "/admin/workflows/add/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not INLINE_SCRIPT.findall(response.content.decode()), url

@@ -104,3 +104,24 @@ def test_admin_screens_run_under_the_admin_policy(live_server, site_content, wat
     # Wagtail's date pickers, started by cms/static/cms/admin-widgets.js instead of inline scripts, still work.
     visit(page, live_server.url + f"/admin/pages/{lesson.get_parent().pk}/")
     assert page.locator(".xdsoft_datetimepicker").count() >= 1
+
+
+
+def test_inline_panels_and_choosers_work_under_the_admin_policy(live_server, site_content, watched_page):
+    """Wagtail starts its inline panels and chooser widgets (a course's cover image, a redirect's page, a workflow's
+    tasks) with inline scripts; cms/admin_scripts.py and cms/static/cms/admin-widgets.js start them instead."""
+    admin = make_user(username="admin", email="admin@example.org", is_staff=True, is_superuser=True)
+    course = site_content["lesson"].get_parent()
+    page = watched_page
+    log_in_as(page, live_server, admin)
+    urls = [f"/admin/pages/{course.pk}/edit/", "/admin/redirects/add/", "/admin/workflows/add/"]
+    problems = {url: visit(page, live_server.url + url) for url in urls}
+    assert not any(problems.values()), json.dumps(problems, indent=1, ensure_ascii=False)
+    forms = page.locator("#id_workflow_tasks-FORMS > *")
+    before = forms.count()
+    page.locator("#id_workflow_tasks-ADD").click()
+    page.wait_for_timeout(300)
+    assert forms.count() == before + 1
+    visit(page, live_server.url + "/admin/redirects/add/")
+    page.locator("[data-chooser-action-choose]").first.click()
+    page.locator(".modal-dialog").first.wait_for(state="visible", timeout=5000)
