@@ -59,17 +59,20 @@ def test_a_hung_redis_costs_one_timeout_then_nothing_and_is_logged_once(redis_se
     assert cache.get("session", "miss") == "miss"
     assert time.monotonic() - started < 1.5  # one socket timeout
     started = time.monotonic()
-    for _ in range(50):
+    cache.add("rate", 0)
+    for count in range(1, 51):
         assert cache.get("session", "miss") == "miss"
-        assert cache.incr("rate", 1) == 1  # rate limits let requests through while the cache is down
+        assert cache.incr("rate") == count  # rate limits keep counting on the process's stand-in
         cache.set("other", 1)
     assert time.monotonic() - started < 0.1  # no socket touched until RETRY_AFTER has passed
+    assert cache.get("other") == 1
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1 and "Redis is unreachable" in errors[0].getMessage()
 
     proc.send_signal(signal.SIGCONT)
     time.sleep(cache.RETRY_AFTER + 0.1)
     assert cache.get("session") is None  # writes were missed (incr, set): emptied, not trusted half-stale
+    assert cache.get("rate") is None and cache.get("other") is None  # the stand-in is gone with the outage
     assert any("answers again" in r.getMessage() for r in caplog.records)
 
 
@@ -109,3 +112,18 @@ def test_settings_use_the_resilient_backend_with_short_timeouts(monkeypatch):
         monkeypatch.delenv("REDIS_URL")
         importlib.reload(base)
     assert settings.SESSION_ENGINE  # the running settings are untouched by the reload
+
+
+def test_session_keys_are_never_kept_by_the_stand_in(redis_server):
+    """A session cached only in one process could outlive a log-out handled by another: sessions read the database."""
+    proc, port = redis_server
+    cache = make_cache(port)
+    session_key = "django.contrib.sessions.cached_db" + "abc123"
+    cache.set(session_key, {"_auth_user_id": "1"})
+    proc.send_signal(signal.SIGSTOP)
+    assert cache.get(session_key) is None
+    cache.set(session_key, {"_auth_user_id": "1"})
+    assert cache.get(session_key) is None
+    assert cache.get_many([session_key, "other"]) == {}
+    cache.set("other", 1)
+    assert cache.get("other") == 1

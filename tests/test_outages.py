@@ -132,6 +132,7 @@ class Visitor:
 def test_with_redis_and_broker_down_pages_sign_in_and_hand_ins_keep_working(tmp_path, places, settings):
     """Redis (cache, sessions' cache, broker, results) at a closed port: everything a learner does still works."""
     learner = make_user(full_name="Nguyễn Thị Lan", phone="+84912000101", commune=places["ha_long"], password=PASSWORD)
+    make_user(full_name="Phạm Thị Mai", phone="+84912000103", commune=places["bai_chay"], password=PASSWORD)
     record_consents(user=learner, purposes=["certification"], method="online", recorded_by=None)
     course = make_course(lessons=2)
     first, second = lessons_of(course)
@@ -141,14 +142,14 @@ def test_with_redis_and_broker_down_pages_sign_in_and_hand_ins_keep_working(tmp_
     with site(tmp_path, DATABASE_URL=shared_database_url(tmp_path), REDIS_URL=f"{dead_redis}/1",
               CELERY_BROKER_URL=f"{dead_redis}/0", CELERY_RESULT_BACKEND=f"{dead_redis}/2", CELERY_EAGER="0",
               SMS_BACKEND="accounts.sms.FileBackend", SMS_FILE_PATH=str(sms_file)) as (base, log):
-        # An SMS code asked for while the broker is down is sent from the web process (and rate limits let it through).
+        # An SMS code asked for while the broker is down is sent from the web process.
         status, _, body, url = Visitor(base).form_post("/accounts/password/forgot/", {"phone": "0912 000 101"})
         assert status == 200 and urlsplit(url).path == "/accounts/password/forgot/code/", (status, url, body[:2000])
         sent = [json.loads(line) for line in sms_file.read_text().splitlines()]
         assert len(sent) == 1 and sent[0]["to"] == "+84912000101" and re.search(r"\b\d{6}\b", sent[0]["body"])
 
         visitor = Visitor(base)
-        # The certificate check counts its requests in the cache: while it is down the limit lets them through.
+        # The certificate check counts its requests in the cache: while it is down, on the process's stand-in.
         for path, expected in (("/", 200), ("/accounts/login/", 200), ("/accounts/signup/", 200),
                                ("/certificates/verify/NOPE2345/", 404)):
             status, _, body, _ = visitor.request(path)
@@ -182,6 +183,15 @@ def test_with_redis_and_broker_down_pages_sign_in_and_hand_ins_keep_working(tmp_
         assert status == 200  # degraded, not out of rotation: pages work
         assert json.loads(body) == {"status": "degraded", "database": True, "cache": False, "broker": False,
                                     "failed": ["cache", "broker"]}
+
+        # Rate limits still hold while Redis is down: a password guesser on Mai's number is locked out.
+        guesser = Visitor(base)
+        for _ in range(5):
+            status, _, body, _ = guesser.form_post("/accounts/login/", {"login": "0912 000 103", "password": "sai"})
+            assert status == 400, body[:2000]
+        right = {"login": "0912 000 103", "password": PASSWORD}
+        status, headers, body, _ = guesser.form_post("/accounts/login/", right)
+        assert status == 429 and headers["Retry-After"], body[:2000]
         server_log = log.read_text()
 
     assert "Traceback" not in server_log, server_log[-5000:]
