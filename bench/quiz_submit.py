@@ -328,26 +328,6 @@ def main() -> int:
         say(f"gunicorn (gunicorn.conf.py, production settings, {WORKERS} workers x {THREADS} threads) at "
             f"127.0.0.1:{port}; sessions {'cached in Redis' if REDIS_URL else 'in PostgreSQL'}; {os.cpu_count()} CPUs")
 
-        # Warm-up: a few submissions per client so every worker has its database connection and code loaded.
-        warm = queue.Queue()
-        for item in plan[: CLIENTS * 4]:
-            warm.put(item)
-        warm_results = Results()
-        threads = [threading.Thread(target=client, args=(port, warm, warm_results, time.monotonic() + 20, n))
-                   for n in range(CLIENTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
-        work = queue.Queue()
-        for item in plan[CLIENTS * 4:]:
-            work.put(item)
-        results, bare_results = Results(), Results()
-        workers = worker_pids(server.pid)
-        backends = [row[0] for row in admin.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()]
-
         def run_clients(queue_, results_, seconds, path_of):
             stop_at = time.monotonic() + seconds
             threads = [threading.Thread(target=client, args=(port, queue_, results_, stop_at, n, path_of))
@@ -356,6 +336,21 @@ def main() -> int:
                 thread.start()
             for thread in threads:
                 thread.join()
+
+        # Warm-up: a few submissions per client so every worker has its database connection and code loaded.
+        warm = queue.Queue()
+        for item in plan[: CLIENTS * 4]:
+            warm.put(item)
+        warm_results = Results()
+        run_clients(warm, warm_results, 20, hand_in_path)
+
+        work = queue.Queue()
+        for item in plan[CLIENTS * 4:]:
+            work.put(item)
+        results, bare_results = Results(), Results()
+        workers = worker_pids(server.pid)
+        backends = [row[0] for row in admin.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]).fetchall()]
 
         # Warm the bare view too, then alternate: bare, hand-ins, bare, hand-ins, … in equal slices.
         bare_work = queue.Queue()

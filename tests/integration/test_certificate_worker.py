@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from pathlib import Path
 from unittest import mock
@@ -20,6 +19,7 @@ from certificates.models import Certificate, CertificateSequence
 from certificates.tasks import render_certificate, sweep_missing_pdfs
 from courses import services as course_services
 from tests.courses_factory import lessons_of, make_course
+from tests.integration.waiting import wait_for
 
 from .conftest import REPO_ROOT, WORKER_START_TIMEOUT, _worker_database_url
 
@@ -33,16 +33,6 @@ def _postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: a SQLite test database lives in this process's memory, "
                     "so a worker process cannot see it (set DATABASE_URL=postgres://…)")
-
-
-def wait_for(predicate, timeout=60.0, what="condition", log=lambda: ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"timed out waiting for {what}\n{log()}")
 
 
 def pdf_files(certificate) -> list[str]:

@@ -18,6 +18,7 @@ from certificates.models import Certificate
 from certificates.tasks import render_certificate
 from courses import services as course_services
 from tests.courses_factory import lessons_of, make_course
+from tests.integration.waiting import wait_for
 
 from .conftest import REPO_ROOT, WORKER_START_TIMEOUT, _worker_database_url
 
@@ -106,16 +107,6 @@ def workers(celery_worker, tmp_path):
         yield started
     finally:
         started.kill_all()
-
-
-def wait_for(predicate, timeout, what, log=lambda: ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{log()}")
 
 
 def pool_children(pid: int) -> list[int]:
