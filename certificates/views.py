@@ -1,13 +1,7 @@
 """Thin views: a learner's certificates and downloads, consent to certification, public verification."""
 
-import time
-
-from allauth.account.adapter import get_adapter
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,13 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import Consent
 from accounts.scoping import visible
 from accounts.services import has_consent, record_consents
-from cms.ratelimits import too_many_requests
+from cms import ratelimits
 
 from . import selectors, services
 from .models import Certificate
 
 # Enough for a trainer checking a class's papers by hand; far too few to guess codes.
-VERIFY_LIMIT_PER_MINUTE = getattr(settings, "CERTIFICATES_VERIFY_LIMIT_PER_MINUTE", 30)
 
 
 @never_cache
@@ -73,33 +66,14 @@ def download(request, pk: int):
     return response
 
 
-def _client_ip(request) -> str:
-    """The same client address as allauth's rate limits (which honour ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy)."""
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_limit(request) -> bool:
-    minute = int(time.time() // 60)
-    key = f"certificates:verify:{_client_ip(request)}:{minute}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=70)
-        count = 1
-    return count > VERIFY_LIMIT_PER_MINUTE
-
-
 @never_cache
 @require_GET
 def verify(request, code: str):
-    if _over_limit(request):
-        return too_many_requests(
-            request, message=_("Too many certificates were checked from this connection in the last minute.")
-        )
+    try:
+        ratelimits.consume(request, action="verify_certificate")
+    except ratelimits.TooManyRequests as limited:
+        message = _("Too many certificates were checked from this connection in the last minute.")
+        return ratelimits.too_many_requests(request, message=message, retry_after=limited.retry_after)
     certificate = Certificate.objects.filter(code=code.strip().upper()).first()
     if certificate is None:
         return render(request, "certificates/verify_unknown.html", {"code": code}, status=404)

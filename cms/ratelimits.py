@@ -5,6 +5,7 @@ import time
 
 from allauth.core.exceptions import RateLimited
 from allauth.core.internal import ratelimit as allauth_ratelimit
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -35,6 +36,30 @@ def wait_seconds(request: HttpRequest, *, action: str, key: str | None = None) -
         if len(history) >= rate.amount:
             wait = max(wait, history[rate.amount - 1] + rate.duration - now)
     return max(1, math.ceil(wait)) if wait else DEFAULT_RETRY_AFTER
+
+
+def consume(request: HttpRequest, *, action: str, key: str | None = None, message: str | None = None) -> None:
+    """Count one request against the project's own limit `action` (settings.RATE_LIMITS, allauth's notation:
+    "30/m/ip,5/5m/key"), GETs included; raise TooManyRequests with the real wait when it is used up.
+
+    Sliding windows (allauth's timestamps), not fixed minutes: a guesser cannot double the limit by straddling
+    the turn of a minute.
+    """
+    config = settings.RATE_LIMITS
+    usage = allauth_ratelimit.consume(request, app="project", action=action, config=config, key=key,
+                                      limit_get=True)
+    if usage:
+        return
+    now = time.time()
+    wait = 0.0
+    for rate in allauth_ratelimit.get_rates(app="project", action=action, config=config):
+        if rate.per == "key" and key is None:
+            continue
+        cache_key = allauth_ratelimit.get_cache_key(request, app="project", action=action, rate=rate, key=key)
+        history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
+        if len(history) >= rate.amount:
+            wait = max(wait, history[rate.amount - 1] + rate.duration - now)
+    raise TooManyRequests(message, retry_after=math.ceil(wait) if wait else DEFAULT_RETRY_AFTER)
 
 
 def wait_text(seconds: int) -> str:

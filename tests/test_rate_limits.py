@@ -166,7 +166,22 @@ def test_certificate_checks_limit_is_the_same_429(client, db):
     for _ in range(30):
         client.get(url)
     response = client.get(url)
-    assert_vietnamese_429(response, says="tra cứu", retry_after=range(60, 61))
+    assert_vietnamese_429(response, says="tra cứu", retry_after=range(59, 61))
+
+
+def test_certificate_checks_limit_slides_across_the_turn_of_a_minute(client, db, monkeypatch):
+    """A guesser who spends the limit just before a minute turns gets nothing more just after it."""
+    import time as real_time
+
+    clock = [real_time.time() // 60 * 60 + 59.5]  # half a second before the minute turns
+    monkeypatch.setattr("time.time", lambda: clock[0])
+    url = reverse("certificate_verify", args=["ABCDEFGH23"])
+    for _ in range(30):
+        assert client.get(url).status_code == 404
+    clock[0] += 1  # the next minute
+    assert_vietnamese_429(client.get(url), says="tra cứu", retry_after=range(58, 60))
+    clock[0] += 59  # a full minute after the first checks
+    assert client.get(url).status_code == 404
 
 
 def test_under_the_api_a_limit_answers_the_api_error_shape(settings):

@@ -225,6 +225,10 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "1/30s/key,5/h/key,120/h/ip",
     "reset_password_by_sms": "3/10m/key,120/h/ip",
 }
+# The project's own limits (cms.ratelimits.consume), in the same notation; GETs count too.
+RATE_LIMITS = {
+    "verify_certificate": "30/m/ip",
+}
 
 # Email (staff password reset): SMTP from the environment; dev settings print mail to the console instead.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
