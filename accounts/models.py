@@ -43,6 +43,10 @@ class User(AbstractUser):
     created_via = models.CharField(
         _("created via"), max_length=10, choices=CreatedVia.choices, default=CreatedVia.SELF
     )
+    registered_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("registered by"), help_text=_("The trainer who registered this person, if one did."),
+    )
     # Roles. Editors are members of Wagtail's "Editors" group.
     trainer_communes = models.ManyToManyField(
         Commune, blank=True, related_name="trainers", verbose_name=_("trainer of communes"),
@@ -94,6 +98,7 @@ class Consent(models.Model):
     class Purpose(models.TextChoices):
         LEARNING = "learning", _("Learning: keep my progress and show it to my trainer")
         CERTIFICATION = "certification", _("Certification: print my name on certificates")
+        CONTACT = "contact", _("Classes: send me SMS about my class sessions")
 
     class Method(models.TextChoices):
         ONLINE = "online", _("Ticked by the person on the sign-up form")

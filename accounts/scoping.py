@@ -2,7 +2,9 @@
 
 A model declares `learner_path`, the lookup from its row to the learner ("" for the user itself, "learner",
 "attempt__learner"); the learner's commune decides who else may read it. A row that belongs to the person who
-made it rather than to a learner (a staff member's job) declares `owner_path` instead: only they read it.
+made it rather than to a learner (a staff member's job) declares `owner_path` instead: only they read it. A row
+that belongs to a commune (a cohort, its class sessions) declares `commune_path`: the commune's trainers and its
+province's staff read it, and, when it also declares `member_path`, so do the learners it names (its members).
 Models of other apps that we cannot edit are listed in OTHER_APPS. `visible()` is the one filter.
 """
 
@@ -43,7 +45,7 @@ class NotScoped(LookupError):
 
 
 def rule_for(model: type[Model]) -> tuple[str, str]:
-    """("learner" | "owner", path) for a learner-owned model; NotScoped for any other."""
+    """("learner" | "owner" | "commune", path) for a scoped model; NotScoped for any other."""
     path = getattr(model, "learner_path", None)
     if path is None:
         path = OTHER_APPS.get(model._meta.label)
@@ -52,7 +54,10 @@ def rule_for(model: type[Model]) -> tuple[str, str]:
     owner = getattr(model, "owner_path", None)
     if owner:
         return "owner", owner
-    raise NotScoped(f"{model._meta.label} declares neither learner_path nor owner_path (accounts/scoping.py)")
+    commune = getattr(model, "commune_path", None)
+    if commune:
+        return "commune", commune
+    raise NotScoped(f"{model._meta.label} declares no learner_path, owner_path or commune_path (accounts/scoping.py)")
 
 
 def visible_communes(viewer) -> QuerySet[Commune]:
@@ -67,6 +72,29 @@ def visible_communes(viewer) -> QuerySet[Commune]:
     return Commune.objects.filter(scope).distinct()
 
 
+def trained_communes(viewer) -> QuerySet[Commune]:
+    """The communes where a viewer may run classes and register residents: those they train (all for a
+    superuser). Provincial staff read their province but do not run its classes."""
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return Commune.objects.none()
+    if viewer.is_superuser:
+        return Commune.objects.all()
+    return Commune.objects.filter(trainers=viewer)
+
+
+def managed(rows: QuerySet | type[Model], viewer) -> QuerySet:
+    """The commune-owned rows (cohorts, their sessions …) this viewer may change: those of communes they train."""
+    queryset = rows if isinstance(rows, QuerySet) else rows._default_manager.all()
+    kind, path = rule_for(queryset.model)
+    if kind != "commune":
+        raise NotScoped(f"{queryset.model._meta.label} is not commune-owned; managed() has no rule for it")
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        return queryset.none()
+    if viewer.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{path}__in": trained_communes(viewer).values("pk")})
+
+
 def visible(rows: QuerySet | type[Model], viewer) -> QuerySet:
     """The rows this viewer may read: a superuser all; provincial staff their province's learners; a trainer
     their communes' learners; everyone their own rows; an anonymous or inactive visitor none."""
@@ -78,6 +106,15 @@ def visible(rows: QuerySet | type[Model], viewer) -> QuerySet:
         return queryset
     if kind == "owner":
         return queryset.filter(**{path: viewer.pk})
+    if kind == "commune":
+        area = visible_communes(viewer).values("pk")
+        scope = Q(**{f"{path}__in": area})
+        member = getattr(queryset.model, "member_path", None)
+        if member:
+            # A subquery, not a join: a row with many members is still one row.
+            mine = queryset.model._default_manager.filter(**{member: viewer.pk}).values("pk")
+            scope |= Q(pk__in=mine)
+        return queryset.filter(scope)
     to = f"{path}__" if path else ""
     # The area is a subquery, not a list: one query whatever the number of communes.
     area = visible_communes(viewer).values("pk")

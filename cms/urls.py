@@ -27,6 +27,12 @@ urlpatterns = [
     path("accounts/", include(accounts_urls)),
     path("api/v1/", include("quizzes.api_urls")),
     path("certificates/", include("certificates.urls")),
+    # The trainer's workspace (/trainer/…) and the member's side of classes, one app per concern.
+    path("", include("cohorts.urls")),
+    path("", include("progress.urls")),
+    path("", include("attendance.urls")),
+    path("", include("registration.urls")),
+    path("", include("imports.urls")),
 ]
 
 if settings.DEBUG:

@@ -40,9 +40,12 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, get_page_models
 
 from accounts.services import record_consents
+from attendance.models import ClassSession
 from certificates.models import Certificate, RenderJob
 from certificates.services import issue_certificate
 from cms.models import HomePage
+from cohorts.models import Cohort, CohortCourse
+from cohorts.services import add_member
 from courses import services as course_services
 from courses.models import CourseIndexPage
 from places.models import Commune, Province
@@ -51,7 +54,8 @@ from quizzes.testing import make_quiz, right_answers
 from tests.conftest import make_user
 from tests.courses_factory import lessons_of, make_course
 
-OURS = ("accounts.", "places.", "courses.", "quizzes.", "certificates.", "cms.")
+OURS = ("accounts.", "places.", "courses.", "quizzes.", "certificates.", "cms.", "cohorts.", "progress.",
+        "attendance.", "registration.", "imports.", "audit.")
 ROLES = ("anonymous", "owner", "resident", "trainer", "staff", "editor", "superuser")
 MORE_ROLES = ("trainer_here", "staff_here")
 GET, POST = "GET", "POST"
@@ -254,6 +258,14 @@ def build() -> Data:
     d.job = RenderJob.objects.create(course_key=d.course.translation_key, course_title=d.course.title,
                                      requested_by=people["staff_here"], total=1, done=1, finished_at=timezone.now())
 
+    # Lan's class: a cohort of Hạ Long run by trainer_here, following the course, with one session.
+    d.cohort = Cohort.objects.create(commune=ha_long, name="Lớp sáng thứ Ba", created_by=people["trainer_here"])
+    d.cohort.trainers.add(people["trainer_here"])
+    CohortCourse.objects.create(cohort=d.cohort, course_key=d.course.translation_key)
+    add_member(cohort=d.cohort, learner=lan, added_by=people["trainer_here"])
+    d.session = ClassSession.objects.create(cohort=d.cohort, date=timezone.localdate(), topic="Nhận diện lừa đảo",
+                                            created_by=people["trainer_here"])
+
     d.home = HomePage.objects.first()
     d.private_page = d.home.add_child(instance=HomePage(title="Trang riêng", slug="trang-rieng"))
     d.page_restriction = PageViewRestriction.objects.create(page=d.private_page, restriction_type="password",
@@ -389,6 +401,16 @@ MATRIX = [
     row("wagtaildocs_authenticate_with_password", GET,
         lambda d: reverse("wagtaildocs_authenticate_with_password", args=[d.document_restriction.pk]),
         200, 200, 200, 200, 200, 200, 200),
+
+    # ---- the trainer's workspace: cohorts (cohorts app)
+
+    # ---- the trainer's workspace: the cohort report (progress app)
+
+    # ---- the trainer's workspace: class sessions and attendance (attendance app)
+
+    # ---- the trainer's workspace: registering residents, login cards (registration app)
+
+    # ---- the trainer's workspace: importing residents (imports app)
 
     # ---- our screens inside the Wagtail admin
     row("certificates_admin:index", GET, lambda d: reverse("certificates_admin:index"), ADMIN_LOGIN, ADMIN_LOGIN,

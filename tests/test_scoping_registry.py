@@ -9,11 +9,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Consent, User
-from accounts.scoping import NOT_LEARNER_DATA, OTHER_APPS, NotScoped, rule_for, visible
+from accounts.scoping import NOT_LEARNER_DATA, OTHER_APPS, NotScoped, managed, rule_for, visible
+from attendance.models import Attendance, ClassSession
+from audit.models import AuditEntry
 from certificates.models import Certificate, RenderJob
+from cohorts.models import Cohort, CohortCourse, CohortMessage, Membership
 from courses.models import Enrollment, LessonProgress
 from places.models import Province
 from quizzes.models import AttemptAnswer, QuizAttempt
+from registration.models import Guardian, LoginCard
 from tests.conftest import make_user
 
 
@@ -64,6 +68,8 @@ def rows_of_lan(lan, staff):
     """One row of each declared model that belongs to Lan (a staff member's job for the owner-only model)."""
     course_key = uuid.uuid4()
     attempt = QuizAttempt.objects.create(learner=lan, quiz_key=uuid.uuid4(), seed=1)
+    cohort = Cohort.objects.create(commune=lan.commune, name="Lớp sáng thứ Ba")
+    session = ClassSession.objects.create(cohort=cohort, date=timezone.localdate())
     return {
         User: lan,
         Consent: Consent.objects.create(user=lan, purpose="learning", text_version="1", method="online"),
@@ -77,6 +83,15 @@ def rows_of_lan(lan, staff):
                                                 full_name=lan.full_name, issuer_name="Sở",
                                                 completed_at=timezone.now()),
         RenderJob: RenderJob.objects.create(course_key=course_key, course_title="Khóa học", requested_by=staff),
+        Cohort: cohort,
+        Membership: Membership.objects.create(cohort=cohort, learner=lan),
+        CohortCourse: CohortCourse.objects.create(cohort=cohort, course_key=course_key),
+        CohortMessage: CohortMessage.objects.create(cohort=cohort, text="Lớp học sáng mai 8:00"),
+        ClassSession: session,
+        Attendance: Attendance.objects.create(session=session, learner=lan),
+        Guardian: Guardian.objects.create(learner=lan, full_name="Nguyễn Văn Hải", relationship="con"),
+        LoginCard: LoginCard.objects.create(learner=lan, key="HL7K2M", secret_hash="!"),
+        AuditEntry: AuditEntry.objects.create(actor=staff, action="cohort.export"),
     }
 
 
@@ -103,6 +118,7 @@ def viewers(people, places):
 
 SEES_LANS_ROWS = {"lan", "trainer of Hạ Long", "staff of Quảng Ninh", "superuser"}
 SEES_THE_JOB = {"staff of Quảng Ninh", "superuser"}  # its requester, and superusers
+SEES_THE_COMMUNES_ROWS = {"trainer of Hạ Long", "staff of Quảng Ninh", "superuser"}  # a commune-owned row
 
 
 @pytest.mark.django_db
@@ -111,9 +127,15 @@ def test_visible_scopes_every_declared_model_for_every_role(people, viewers):
     registered = {model for model in apps.get_models() if declared(model)}
     assert registered == set(rows), "add a row of each declared model to rows_of_lan()"
     for model, row in rows.items():
-        owner_only = rule_for(model)[0] == "owner"
+        kind = rule_for(model)[0]
+        if kind == "owner":
+            seers = SEES_THE_JOB
+        elif kind == "commune" and not getattr(model, "member_path", None):
+            seers = SEES_THE_COMMUNES_ROWS  # Lan's cohort's messages and course list: not hers to read
+        else:
+            seers = SEES_LANS_ROWS  # hers, or a cohort or session she is a member of
         for role, viewer in viewers.items():
-            expected = role in (SEES_THE_JOB if owner_only else SEES_LANS_ROWS)
+            expected = role in seers
             seen = visible(model, viewer).filter(pk=row.pk).exists()
             assert seen == expected, f"{model._meta.label} seen by {role}: {seen}, expected {expected}"
             assert visible(model.objects.filter(pk=row.pk), viewer).exists() == expected  # a queryset too
@@ -127,3 +149,15 @@ def test_a_trainer_of_several_communes_and_staff_who_is_also_a_trainer(people, p
     staff = people["staff"]
     staff.trainer_communes.add(places["hoan_kiem"])
     assert set(visible(User, staff).exclude(pk=staff.pk)) == {people["lan"], people["mai"], people["hoa"]}
+
+
+@pytest.mark.django_db
+def test_only_the_communes_trainers_change_its_cohorts(people, viewers):
+    cohort = Cohort.objects.create(commune=people["lan"].commune, name="Lớp chiều")
+    ClassSession.objects.create(cohort=cohort, date=timezone.localdate())
+    for model in (Cohort, ClassSession):
+        for role, viewer in viewers.items():
+            expected = role in {"trainer of Hạ Long", "superuser"}  # staff read their province, never change it
+            assert managed(model, viewer).exists() == expected, f"{model._meta.label} managed by {role}"
+    with pytest.raises(NotScoped):
+        managed(Membership, people["trainer"])

@@ -32,6 +32,12 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "audit",
+    "cohorts",
+    "attendance",
+    "registration",
+    "progress",
+    "imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
@@ -228,7 +234,19 @@ ACCOUNT_RATE_LIMITS = {
 # The project's own limits (cms.ratelimits.consume), in the same notation; GETs count too.
 RATE_LIMITS = {
     "verify_certificate": "30/m/ip",
+    # A login card's secret is guessed like a password: per card, and per connection.
+    "login_card": "5/5m/key,30/m/ip",
+    "cohort_message": "5/h/key",
 }
+
+# The trainer's cohort report (progress.selectors): when a member and course show "help needed".
+HELP_NEEDED_WRONG_ANSWERS = 4  # wrong answers on one quiz not passed yet (Kolibri's rule)
+HELP_NEEDED_IDLE_DAYS = 14  # no activity for this long with the course unfinished
+DIFFICULT_QUESTION_BELOW = 80  # % of the cohort's members who answered it right
+# Attendance (mod_attendance's defaults): members below this rate after this many sessions are flagged.
+ATTENDANCE_FLAG_BELOW = 70
+ATTENDANCE_FLAG_AFTER_SESSIONS = 5
+CHECK_IN_WINDOW_SECONDS = 30  # the class QR code changes this often
 
 # Email (staff password reset): SMTP from the environment; dev settings print mail to the console instead.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,7 @@
+"""Pages of the imports app (mounted at the site root; paths spelled out here)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "imports"
+
+urlpatterns = []

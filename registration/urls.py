@@ -1,0 +1,7 @@
+"""Pages of the registration app (mounted at the site root; paths spelled out here)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "registration"
+
+urlpatterns = []
