@@ -41,10 +41,10 @@ def test_each_demo_course_gets_a_final_quiz_once(places, media):
 
 def test_demo_progress_gives_lan_a_certificate_and_hung_half_a_course(places, media,
                                                                       django_capture_on_commit_callbacks):
-    from accounts.management.commands.seed_demo import Command
     from accounts.services import record_consents
     from certificates.models import Certificate
     from courses.models import LessonProgress
+    from demo.management.commands.seed_demo import Command
     from quizzes.models import QuizAttempt
     from tests.conftest import make_user
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "registration",
     "progress",
     "imports",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",

@@ -12,6 +12,7 @@ from certificates.services import issuer_settings
 from courses.demo import SCAM_SLUG, VNEID_SLUG, build_demo_courses, demo_course_urls
 from courses.models import CoursePage, LessonPage
 from courses.services import complete_lesson
+from demo.classes import COHORT_NAME, seed_class
 from places.models import Commune, Province
 from quizzes.demo import build_demo_quizzes
 from quizzes.models import QuizAttempt, QuizPage
@@ -42,6 +43,9 @@ class Command(BaseCommand):
         build_demo_courses()
         build_demo_quizzes()
         self.seed_progress()
+        trainer = User.objects.get(username="demo-trainer")
+        if seed_class(trainer=trainer, scams_slug=SCAM_SLUG, vneid_slug=VNEID_SLUG, password=DEMO_PASSWORD):
+            rows.append(("", f"the trainer's class: “{COHORT_NAME}” at /trainer/"))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for role, login in rows:
             self.stdout.write(f"  {role:<18} {login}")
