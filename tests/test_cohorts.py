@@ -212,7 +212,7 @@ def test_adding_and_removing_a_member(trainer_client, people, places):
     assert trainer_client.post(add, {"learner": people["lan"].pk}).status_code == 302  # twice: still one
     assert Membership.objects.filter(learner=people["lan"]).count() == 2  # in two cohorts
     page = trainer_client.get(reverse("cohorts:members", args=[cohort.pk])).content.decode()
-    assert "0912 ••• 101" in page and "1962" in page and "+84912000101" not in page
+    assert "0912 ••• 101" in page and "sinh năm 1962" in page and "+84912000101" not in page
 
     remove = reverse("cohorts:remove_member", args=[cohort.pk, people["lan"].pk])
     assert trainer_client.post(remove).status_code == 302
@@ -326,3 +326,42 @@ def test_the_menu_shows_classes_to_trainers_and_staff_only(client, people):
     assert reverse("cohorts:home") in client.get(reverse("my_learning")).content.decode()
     client.force_login(people["lan"])
     assert reverse("cohorts:home") not in client.get(reverse("my_learning")).content.decode()
+
+
+def test_the_sixth_message_within_the_hour_is_a_vietnamese_429(trainer_client, cohort):
+    url = reverse("cohorts:messages", args=[cohort.pk])
+    for number in range(5):
+        assert trainer_client.post(url, {"text": f"Tin số {number}"}).status_code == 302
+    refused = trainer_client.post(url, {"text": "Tin số 6"})
+    assert refused.status_code == 429
+    assert "Lớp này đã được gửi quá nhiều tin nhắn" in refused.content.decode()
+    assert CohortMessage.objects.count() == 5
+    assert trainer_client.post(url, {"text": "a" * 400}).status_code == 400  # a bad form costs no message
+
+
+def test_an_archived_cohort_sends_no_messages(trainer_client, cohort):
+    services.archive_cohort(cohort=cohort)
+    url = reverse("cohorts:messages", args=[cohort.pk])
+    assert "Gửi SMS cho thành viên" not in trainer_client.get(url).content.decode()
+    assert trainer_client.post(url, {"text": "Xin chào"}).status_code == 400
+    assert not CohortMessage.objects.exists()
+
+
+def test_the_pages_keep_the_phone_budget(trainer_client, client, people, places, cohort):
+    for number in range(30):
+        learner = make_user(full_name=f"Nguyễn Văn Người Học {number}", phone=f"+84988{number:06d}",
+                            commune=places["ha_long"], year_of_birth=1950 + number)
+        services.add_member(cohort=cohort, learner=learner, added_by=people["trainer"])
+    for _number in range(10):
+        CohortMessage.objects.create(cohort=cohort, text="Lớp học sáng mai 8:00 " * 14, sent_by=people["trainer"])
+    urls = [reverse("cohorts:home"), reverse("cohorts:create"), reverse("cohorts:edit", args=[cohort.pk]),
+            reverse("cohorts:members", args=[cohort.pk]) + "?q=nguyen",
+            reverse("cohorts:messages", args=[cohort.pk])]
+    for url in urls:
+        response = trainer_client.get(url)
+        body = response.content.decode()
+        assert response.status_code == 200, url
+        assert len(response.content) <= 40 * 1024, (url, len(response.content))
+        assert "style=" not in body and "<script" not in body, url
+    client.force_login(people["lan"])
+    assert len(client.get(reverse("cohorts:mine")).content) <= 40 * 1024
