@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.scoping import managed, trained_communes, visible, visible_communes
+from accounts.selectors import can_see_learners_of_others
 from attendance.models import ClassSession
 from courses.models import CoursePage
 from places.text import search_key
@@ -51,9 +52,7 @@ class Folded(Func):
 
 def is_trainer_or_staff(viewer) -> bool:
     """Whether the viewer has a trainer's or provincial staff's role (the workspace is theirs)."""
-    if not viewer.is_authenticated:
-        return False
-    return viewer.is_superuser or bool(viewer.staff_province_id) or viewer.trainer_communes.exists()
+    return viewer.is_authenticated and can_see_learners_of_others(viewer)
 
 
 def _next_session(field: str, cohort_ref: str = "pk"):

@@ -365,3 +365,17 @@ def test_the_pages_keep_the_phone_budget(trainer_client, client, people, places,
         assert "style=" not in body and "<script" not in body, url
     client.force_login(people["lan"])
     assert len(client.get(reverse("cohorts:mine")).content) <= 40 * 1024
+
+
+def test_the_admin_lists_cohorts_for_administrators_only(client, cohort, people):
+    from django.contrib.auth.models import Group
+
+    admin = make_user(username="admin", full_name="Quản Trị", email="admin@example.org", is_staff=True,
+                      is_superuser=True)
+    client.force_login(admin)
+    listing = client.get("/admin/cohorts_admin/")
+    assert listing.status_code == 200 and "Lớp sáng thứ Ba" in listing.content.decode()
+    editor = make_user(username="editor", full_name="Biên Tập Viên", email="editor@example.org", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/cohorts_admin/")["Location"] == "/admin/"
