@@ -125,7 +125,8 @@ def recipients_of(cohort: Cohort) -> tuple[list[str], int]:
 
 def deliver_message(*, message_id: int) -> CohortMessage | None:
     """Send a kept message by SMS to the members who agreed to it; run twice, it sends once (the first run claims
-    the row by setting sent_at; a second finds it taken)."""
+    the row by setting sent_at; a second finds it taken). At most once: a worker lost after the claim leaves the
+    message unsent (sent_at set, no recipients), never sent twice."""
     claimed = CohortMessage.objects.filter(pk=message_id, sent_at__isnull=True).update(sent_at=timezone.now())
     if not claimed:
         return None

@@ -50,7 +50,7 @@ def home(request):
     cohorts = selectors.workspace_cohorts(viewer=request.user, archived=archived, commune_code=commune_code)
     context = {
         "cohorts": cohorts[:300], "archived": archived, "commune_code": commune_code,
-        "communes": communes[:200] if request.user.staff_province_id or request.user.is_superuser else (),
+        "communes": communes[:200],
         "can_create": trained_communes(request.user).exists(),
     }
     return render(request, "cohorts/home.html", context)
