@@ -70,6 +70,8 @@ class CohortForm(forms.Form):
             selectors.co_trainer_choices(commune_ids=communes.values("pk")).exclude(pk=viewer.pk)
         )
         self.fields["co_trainers"].label_from_instance = lambda user: user.full_name or user.username
+        if not self.fields["co_trainers"].queryset.exists():
+            del self.fields["co_trainers"]  # no other trainer in these communes: nothing to choose
 
     def clean(self):
         data = super().clean()

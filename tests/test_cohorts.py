@@ -90,8 +90,13 @@ def test_a_co_trainer_must_train_the_cohorts_commune(trainer_client, people, pla
 def test_a_trainer_of_another_commune_is_not_even_offered(trainer_client, places):
     stranger = make_user(full_name="Lê Văn Tâm", phone="+84912000021")
     stranger.trainer_communes.add(places["hoan_kiem"])
+    assert "Lê Văn Tâm" not in trainer_client.get(reverse("cohorts:create")).content.decode()
+    colleague = make_user(full_name="Trần Văn Nam", phone="+84912000020")
+    colleague.trainer_communes.add(places["ha_long"])
     response = trainer_client.post(reverse("cohorts:create"), form_data(places, co_trainers=[stranger.pk]))
-    assert response.status_code == 400
+    assert response.status_code == 400  # not among the choices
+    trainer_client.post(reverse("cohorts:create"), form_data(places, co_trainers=[colleague.pk]))
+    assert stranger not in Cohort.objects.get().trainers.all()
 
 
 def test_editing_keeps_the_editor_a_trainer_and_is_404_for_others(trainer_client, client, cohort, people, places):
@@ -379,3 +384,20 @@ def test_the_admin_lists_cohorts_for_administrators_only(client, cohort, people)
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     assert client.get("/admin/cohorts_admin/")["Location"] == "/admin/"
+
+
+def test_my_classes_costs_the_same_queries_with_1_or_4_cohorts(client, people, places, cohort):
+    client.force_login(people["lan"])
+
+    def cost():
+        client.get(reverse("cohorts:mine"))  # warm: the site's catalogue link is cached
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("cohorts:mine")).status_code == 200
+        return len(queries)
+
+    one = cost()
+    for number in range(3):
+        more = services.create_cohort(creator=people["trainer"], commune=places["ha_long"], name=f"Lớp {number}")
+        ClassSession.objects.create(cohort=more, date=timezone.localdate(), topic="Buổi học")
+        services.add_member(cohort=more, learner=people["lan"], added_by=people["trainer"])
+    assert cost() == one
