@@ -99,6 +99,10 @@ SECOND_LESSON = Redirect(lambda d: re.escape(d.lessons[1].url) + "$")
 LANS_ATTEMPT = Redirect(lambda d: re.escape(page_url(d.quiz, "attempt", attempt_id=d.open_attempt.pk)) + "$")
 LANS_RESULT = Redirect(lambda d: re.escape(page_url(d.quiz, "result", attempt_id=d.open_attempt.pk)) + "$")
 AN_ATTEMPT = Redirect(lambda d: re.escape(d.quiz.url) + r"attempt/[0-9a-f-]{36}/$")
+A_COHORT = Redirect(r"/trainer/cohorts/\d+/members/$")
+LANS_COHORT = Redirect(lambda d: re.escape(reverse("cohorts:members", args=[d.cohort.pk])) + "$")
+LANS_MESSAGES = Redirect(lambda d: re.escape(reverse("cohorts:messages", args=[d.cohort.pk])) + "$")
+TRAINER_HOME = Redirect(r"/trainer/$")
 PASSWORD = "mat-khau-dai-123"  # everyone's, from tests.conftest.make_user
 BOTH = ("vi", "en")  # an i18n-prefixed pattern: tried without a prefix and under /en/
 
@@ -403,6 +407,37 @@ MATRIX = [
         200, 200, 200, 200, 200, 200, 200),
 
     # ---- the trainer's workspace: cohorts (cohorts app)
+    # Rule: a workspace page without a trainer's or staff role is 403; a cohort out of reach is 404, and so is
+    # every change by provincial staff, who read their province's cohorts (GET 200) but change none.
+    row("cohorts:home", GET, lambda d: reverse("cohorts:home"), LOGIN, 403, 403, 200, 200, 403, SEES,
+        trainer_here=SEES, staff_here=SEES, secret=lambda d: d.cohort.name),
+    row("cohorts:create", GET, lambda d: reverse("cohorts:create"), LOGIN, 403, 403, 200, 403, 403, 200,
+        trainer_here=200, staff_here=403, note="staff run no classes"),
+    row("cohorts:create", POST, lambda d: reverse("cohorts:create"), LOGIN, 403, 403, 400, 403, 403, A_COHORT,
+        trainer_here=A_COHORT, staff_here=403,
+        data=lambda d, role: {"name": "Lớp mới", "commune": d.cohort.commune_id},
+        note="in Hạ Long: outside the other trainer's area, a form error"),
+    row("cohorts:edit", GET, lambda d: reverse("cohorts:edit", args=[d.cohort.pk]), LOGIN, 404, 404, 404, 404, 404,
+        200, trainer_here=200, staff_here=404),
+    row("cohorts:edit", POST, lambda d: reverse("cohorts:edit", args=[d.cohort.pk]), LOGIN, 404, 404, 404, 404,
+        404, LANS_COHORT, trainer_here=LANS_COHORT, staff_here=404,
+        data=lambda d, role: {"name": "Lớp đổi tên", "commune": d.cohort.commune_id}),
+    row("cohorts:members", GET, lambda d: reverse("cohorts:members", args=[d.cohort.pk]) + "?q=lan", LOGIN, 404,
+        404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
+    row("cohorts:add_member", POST, lambda d: reverse("cohorts:add_member", args=[d.cohort.pk]), LOGIN, 404, 404,
+        404, 404, 404, LANS_COHORT, trainer_here=LANS_COHORT, staff_here=404,
+        data=lambda d, role: {"learner": d.lan.pk}, note="Lan is a member already: nothing changes"),
+    row("cohorts:remove_member", POST, lambda d: reverse("cohorts:remove_member", args=[d.cohort.pk, d.lan.pk]),
+        LOGIN, 404, 404, 404, 404, 404, LANS_COHORT, trainer_here=LANS_COHORT, staff_here=404),
+    row("cohorts:archive", POST, lambda d: reverse("cohorts:archive", args=[d.cohort.pk]), LOGIN, 404, 404, 404,
+        404, 404, TRAINER_HOME, trainer_here=TRAINER_HOME, staff_here=404),
+    row("cohorts:messages", GET, lambda d: reverse("cohorts:messages", args=[d.cohort.pk]), LOGIN, 404, 404, 404,
+        404, 404, 200, trainer_here=200, staff_here=200),
+    row("cohorts:messages", POST, lambda d: reverse("cohorts:messages", args=[d.cohort.pk]), LOGIN, 404, 404, 404,
+        404, 404, LANS_MESSAGES, trainer_here=LANS_MESSAGES, staff_here=404,
+        data={"text": "Lớp học sáng mai 8:00 tại nhà văn hoá khu 3"}),
+    row("cohorts:mine", GET, lambda d: reverse("cohorts:mine"), LOGIN, SEES, 200, 200, 200, 200, 200,
+        trainer_here=200, staff_here=200, secret=lambda d: d.cohort.name, note="only Lan is a member"),
 
     # ---- the trainer's workspace: the cohort report (progress app)
 
