@@ -243,7 +243,7 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
         previous = chosen.get(row["translation_key"])
         if previous is None or (row["locale_id"] == locale_of[course_key] and previous[1] != locale_of[course_key]):
             chosen[row["translation_key"]] = (course_key, row["locale_id"], row)
-    for quiz_key, (course_key, locale_id, row) in sorted(
+    for quiz_key, (course_key, __, row) in sorted(
             chosen.items(), key=lambda item: (item[1][1] != locale_of[item[1][0]], item[1][2]["path"])):
         result.quizzes[course_key].append(Quiz(key=quiz_key, title=row["title"], is_final=row["is_final"],
                                                max_attempts=row["max_attempts"], pass_mark=row["pass_mark"],
@@ -426,7 +426,8 @@ def difficult_questions(*, report: CohortReport) -> list[QuizDifficulties]:
     two wrong tries counts as right. Texts come from the published quiz (a question removed since is left out).
     Two queries.
     """
-    quizzes = [(course, quiz) for course in report.courses for quiz in report.standings.quizzes[course.translation_key]]
+    quizzes = [(course, quiz) for course in report.courses
+               for quiz in report.standings.quizzes[course.translation_key]]
     learner_ids = [learner.pk for learner in report.members]
     if not quizzes or not learner_ids:
         return []

@@ -59,7 +59,7 @@ def difficult_questions(request, pk: int):
 def _export(request, pk: int, kind: str) -> HttpResponse:
     report = _report(request, pk)
     rows = exports.report_rows(report)
-    record(actor=request.user, action="cohort.export", subject=report.cohort.name, commune=report.cohort.commune,
+    record(actor=request.user, action="cohort.export", subject=f"cohort {report.cohort.pk}", commune=report.cohort.commune,
            cohort=report.cohort.pk, format=kind, rows=len(rows))
     body, content_type = (exports.as_xlsx(rows), exports.XLSX) if kind == "xlsx" else (exports.as_csv(rows),
                                                                                         exports.CSV)
