@@ -471,3 +471,10 @@ def difficult_questions(*, report: CohortReport) -> list[QuizDifficulties]:
             found.sort(key=lambda question: (question.right / question.answered, question.number))
             result.append(QuizDifficulties(course=course, quiz=quiz, questions=found))
     return result
+
+
+def learner_progress(*, learner) -> Overall:
+    """Every course the learner enrolled in, with their standing (for the learner's page of trainers and staff)."""
+    keys = list(Enrollment.objects.filter(learner=learner).order_by("enrolled_at").values_list("course_key",
+                                                                                               flat=True))
+    return standings(learners=[learner], courses=course_pages(keys)).overall(learner)

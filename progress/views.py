@@ -59,10 +59,13 @@ def difficult_questions(request, pk: int):
 def _export(request, pk: int, kind: str) -> HttpResponse:
     report = _report(request, pk)
     rows = exports.report_rows(report)
-    record(actor=request.user, action="cohort.export", subject=f"cohort {report.cohort.pk}", commune=report.cohort.commune,
-           cohort=report.cohort.pk, format=kind, rows=len(rows))
-    body, content_type = (exports.as_xlsx(rows), exports.XLSX) if kind == "xlsx" else (exports.as_csv(rows),
-                                                                                        exports.CSV)
+    cohort = report.cohort
+    record(actor=request.user, action="cohort.export", subject=f"cohort {cohort.pk}", commune=cohort.commune,
+           cohort=cohort.pk, format=kind, rows=len(rows))
+    if kind == "xlsx":
+        body, content_type = exports.as_xlsx(rows), exports.XLSX
+    else:
+        body, content_type = exports.as_csv(rows), exports.CSV
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(report.cohort, kind)}"'
     return response

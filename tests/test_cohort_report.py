@@ -265,3 +265,13 @@ def test_idle_member_appears_as_help_needed(client, people, cohort, members):
     html = login(client, people["trainer"]).get(reverse("progress:cohort_report", args=[cohort.pk])).content.decode()
     row = html[html.index(members["in_progress"].full_name):]
     assert row.index("status-help_needed") < row.index("</li>")
+
+
+def test_the_learners_page_shows_their_progress_per_course(client, people, members, course):
+    stuck = members["help_needed"]
+    html = login(client, people["trainer"]).get(reverse("learner_detail", args=[stuck.pk])).content.decode()
+    assert "Phòng tránh lừa đảo" in html and "status-help_needed" in html
+    assert "Bài kiểm tra cuối" in html and "0 trên 2 bài đã xong" in html and "đã làm 2/2 lần" in html
+    idle = members["not_started"]
+    html = client.get(reverse("learner_detail", args=[idle.pk])).content.decode()
+    assert "Chưa ghi danh khóa học nào." in html
