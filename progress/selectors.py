@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -147,6 +148,10 @@ class Overall:
         return [(standing, reason) for standing in self.courses for reason in standing.reasons]
 
     @property
+    def help_needed_in(self) -> list[CoursePage]:
+        return [standing.course for standing in self.courses if standing.status == HELP_NEEDED]
+
+    @property
     def completed_count(self) -> int:
         return sum(standing.status == COMPLETED for standing in self.courses)
 
@@ -268,7 +273,8 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
                       open=Count("id", filter=Q(submitted_at__isnull=True)),
                       best=Max("score", filter=Q(submitted_at__isnull=False)),
                       passes=Count("id", filter=Q(passed=True, submitted_at__isnull=False)),
-                      last_submitted=Max("submitted_at"), last_started=Max("started_at"))
+                      # an attempt's latest moment: handed in, or started when still open
+                      last=Max(Coalesce("submitted_at", "started_at")))
         }
     wrong = {}
     if quiz_keys:
@@ -309,7 +315,7 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
                 if row:
                     quiz_result.used, quiz_result.best_score = row["used"], row["best"]
                     quiz_result.passed, quiz_result.in_progress = row["passes"] > 0, row["open"] > 0
-                    last += [row["last_submitted"], row["last_started"]]
+                    last.append(row["last"])
                 standing.quizzes.append(quiz_result)
             standing.last_activity = _max(*last)
             _decide(standing, now)
@@ -380,19 +386,26 @@ class CohortReport:
         rows = [(learner, self.standings.of(learner, course)) for learner in self.members]
         return sorted(rows, key=lambda row: STATUS_ORDER[row[1].status])
 
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUS_ORDER, 0)
-        for __, overall in self.overview():
-            counts[overall.status] += 1
-        return counts
 
 
-def cohort_report(*, cohort, viewer, now: datetime | None = None) -> CohortReport:
-    """The cohort's courses and visible members with their standings: a constant number of queries."""
+def status_counts(rows) -> dict[str, int]:
+    """How many of the rows (learner, standing or overall) are in each status."""
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for __, row in rows:
+        counts[row.status] += 1
+    return counts
+
+
+def cohort_report(*, cohort, viewer, course_key=None, now: datetime | None = None) -> CohortReport:
+    """The cohort's courses and visible members with their standings: a constant number of queries. With a
+    course_key, the standings of that course only (one course's page needs no other)."""
     courses = course_pages(cohort.courses.values_list("course_key", flat=True))
     members = cohort_members(cohort=cohort, viewer=viewer)
+    measured = courses
+    if course_key:
+        measured = [course for course in courses if str(course.translation_key) == str(course_key)]
     return CohortReport(cohort=cohort, courses=courses, members=members,
-                        standings=standings(learners=members, courses=courses, now=now))
+                        standings=standings(learners=members, courses=measured, now=now))
 
 
 # ---------------------------------------------------------------------------------------------- difficult questions

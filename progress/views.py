@@ -10,23 +10,24 @@ from audit.services import record
 from . import exports, selectors
 
 
-def _report(request, pk: int) -> selectors.CohortReport:
+def _report(request, pk: int, course_key=None) -> selectors.CohortReport:
     # Out of scope (another commune, or only a member of it) the cohort does not exist for the viewer.
     cohort = get_object_or_404(selectors.report_cohorts(request.user), pk=pk)
-    return selectors.cohort_report(cohort=cohort, viewer=request.user)
+    return selectors.cohort_report(cohort=cohort, viewer=request.user, course_key=course_key)
 
 
 @login_required
 def cohort_report(request, pk: int):
     report = _report(request, pk)
+    rows = report.overview()
     return render(request, "progress/cohort_report.html", {
-        "cohort": report.cohort, "report": report, "rows": report.overview(), "counts": report.counts(),
+        "cohort": report.cohort, "report": report, "rows": rows, "counts": selectors.status_counts(rows),
     })
 
 
 @login_required
 def cohort_course(request, pk: int, course_key):
-    report = _report(request, pk)
+    report = _report(request, pk, course_key=course_key)
     course = report.course(course_key)
     if course is None:
         raise Http404

@@ -80,7 +80,7 @@ def test_overview_lists_help_needed_first_then_in_progress_not_started_completed
     html = response.content.decode()
     names = [members[status].full_name for status in ("help_needed", "in_progress", "not_started", "completed")]
     assert order_in(html, names) == names
-    assert "status-help_needed" in html and "Bài kiểm tra cuối" in html  # the reason names the test
+    assert "status-help_needed" in html and "Cần hỗ trợ ở: Phòng tránh lừa đảo" in html
     # the course switcher and the cohort's tabs
     assert reverse("progress:cohort_course", args=[cohort.pk, cohort.courses.get().course_key]) in html
     assert reverse("progress:difficult_questions", args=[cohort.pk]) in html
