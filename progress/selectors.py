@@ -206,7 +206,7 @@ def course_pages(keys, *, language: str | None = None) -> list[CoursePage]:
 
 
 def standings(*, learners, courses: list[CoursePage], now: datetime | None = None) -> Standings:
-    """Each learner × course's standing. Eight queries whatever the number of learners and courses (learners
+    """Each learner × course's standing. Seven queries whatever the number of learners and courses (learners
     given as a list of users or of ids; a queryset is read once, one query more)."""
     now = now or timezone.now()
     learner_ids = [getattr(learner, "pk", learner) for learner in learners]
@@ -257,34 +257,29 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
 
     # 4.–7. the facts, grouped per learner and course (or quiz)
     lessons = {
-        (row["learner_id"], row["course_key"]): row
+        (row[0], row[1]): row[2:]
         for row in LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
         .values("learner_id", "course_key").order_by()
         .annotate(done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=all_lessons)),
                   opened=Count("id"), last=Max("last_opened_at"))
+        .values_list("learner_id", "course_key", "done", "opened", "last")
     }
     attempts = {}
     if quiz_keys:
+        # One row per learner and quiz, its answers joined in: counts of attempts are of distinct attempts.
+        handed_in = Q(submitted_at__isnull=False)
         attempts = {
-            (row["learner_id"], row["quiz_key"]): row
+            (row[0], row[1]): row[2:]
             for row in QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
             .values("learner_id", "quiz_key").order_by()
-            .annotate(used=Count("id", filter=Q(submitted_at__isnull=False)),
-                      open=Count("id", filter=Q(submitted_at__isnull=True)),
-                      best=Max("score", filter=Q(submitted_at__isnull=False)),
-                      passes=Count("id", filter=Q(passed=True, submitted_at__isnull=False)),
+            .annotate(used=Count("id", filter=handed_in, distinct=True),
+                      open=Count("id", filter=Q(submitted_at__isnull=True), distinct=True),
+                      best=Max("score", filter=handed_in),
+                      passes=Count("id", filter=handed_in & Q(passed=True), distinct=True),
                       # an attempt's latest moment: handed in, or started when still open
-                      last=Max(Coalesce("submitted_at", "started_at")))
-        }
-    wrong = {}
-    if quiz_keys:
-        wrong = {
-            (learner_id, quiz_key): count
-            for learner_id, quiz_key, count in AttemptAnswer.objects.filter(
-                attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
-                attempt__submitted_at__isnull=False, is_correct=False,
-            ).values("attempt__learner_id", "attempt__quiz_key").order_by()
-            .annotate(count=Count("id")).values_list("attempt__learner_id", "attempt__quiz_key", "count")
+                      last=Max(Coalesce("submitted_at", "started_at")),
+                      wrong=Count("answers", filter=handed_in & Q(answers__is_correct=False)))
+            .values_list("learner_id", "quiz_key", "used", "open", "best", "passes", "last", "wrong")
         }
     enrollments = {
         (learner_id, course_key): (enrolled_at, completed_at)
@@ -304,19 +299,21 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             key = course.translation_key
             standing = Standing(learner_id=learner_id, course=course, lessons_total=len(lessons_of_course[key]))
             lesson_row = lessons.get((learner_id, key))
+            last_opened = None
             if lesson_row:
-                standing.lessons_done, standing.lessons_opened = lesson_row["done"], lesson_row["opened"]
+                standing.lessons_done, standing.lessons_opened, last_opened = lesson_row
             standing.enrolled_at, standing.completed_at = enrollments.get((learner_id, key), (None, None))
             standing.certificate = certificates.get((learner_id, key), NO_CERTIFICATE)
-            last = [standing.enrolled_at, lesson_row and lesson_row["last"]]
+            last = [standing.enrolled_at, last_opened]
             for quiz in result.quizzes[key]:
                 row = attempts.get((learner_id, quiz.key))
-                quiz_result = QuizResult(quiz=quiz, wrong=wrong.get((learner_id, quiz.key), 0))
                 if row:
-                    quiz_result.used, quiz_result.best_score = row["used"], row["best"]
-                    quiz_result.passed, quiz_result.in_progress = row["passes"] > 0, row["open"] > 0
-                    last.append(row["last"])
-                standing.quizzes.append(quiz_result)
+                    used, open_, best, passes, latest, wrong = row
+                    standing.quizzes.append(QuizResult(quiz=quiz, used=used, best_score=best, passed=passes > 0,
+                                                       wrong=wrong, in_progress=open_ > 0))
+                    last.append(latest)
+                else:
+                    standing.quizzes.append(QuizResult(quiz=quiz))
             standing.last_activity = _max(*last)
             _decide(standing, now)
             result.rows[(learner_id, key)] = standing
