@@ -60,7 +60,7 @@ class QuizResult:
     used: int = 0  # attempts handed in
     best_score: int | None = None
     passed: bool = False
-    wrong: int = 0  # wrong answers over all handed-in attempts of this quiz
+    wrong: int = 0  # wrong answers in the handed-in attempts of this quiz that did not pass
     in_progress: bool = False  # an attempt started and not handed in
 
     @property
@@ -206,7 +206,7 @@ def course_pages(keys, *, language: str | None = None) -> list[CoursePage]:
 
 
 def standings(*, learners, courses: list[CoursePage], now: datetime | None = None) -> Standings:
-    """Each learner × course's standing. Seven queries whatever the number of learners and courses (learners
+    """Each learner × course's standing. Eight queries whatever the number of learners and courses (learners
     given as a list of users or of ids; a queryset is read once, one query more)."""
     now = now or timezone.now()
     learner_ids = [getattr(learner, "pk", learner) for learner in learners]
@@ -264,22 +264,29 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
                   opened=Count("id"), last=Max("last_opened_at"))
         .values_list("learner_id", "course_key", "done", "opened", "last")
     }
-    attempts = {}
+    attempts, wrong = {}, {}
     if quiz_keys:
-        # One row per learner and quiz, its answers joined in: counts of attempts are of distinct attempts.
         handed_in = Q(submitted_at__isnull=False)
         attempts = {
             (row[0], row[1]): row[2:]
             for row in QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
             .values("learner_id", "quiz_key").order_by()
-            .annotate(used=Count("id", filter=handed_in, distinct=True),
-                      open=Count("id", filter=Q(submitted_at__isnull=True), distinct=True),
-                      best=Max("score", filter=handed_in),
-                      passes=Count("id", filter=handed_in & Q(passed=True), distinct=True),
+            .annotate(used=Count("id", filter=handed_in), open=Count("id", filter=Q(submitted_at__isnull=True)),
+                      best=Max("score", filter=handed_in), passes=Count("id", filter=handed_in & Q(passed=True)),
                       # an attempt's latest moment: handed in, or started when still open
-                      last=Max(Coalesce("submitted_at", "started_at")),
-                      wrong=Count("answers", filter=handed_in & Q(answers__is_correct=False)))
-            .values_list("learner_id", "quiz_key", "used", "open", "best", "passes", "last", "wrong")
+                      last=Max(Coalesce("submitted_at", "started_at")))
+            .values_list("learner_id", "quiz_key", "used", "open", "best", "passes", "last")
+        }
+        # Kolibri's rule counts wrong answers, not failed attempts: those of the attempts that did not pass (once
+        # passed the rule no longer applies). A grouping of its own: joined into the one above, the attempts would
+        # need COUNT(DISTINCT), twice as slow on PostgreSQL.
+        wrong = {
+            (learner_id, quiz_key): count
+            for learner_id, quiz_key, count in AttemptAnswer.objects.filter(
+                attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
+                attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
+            ).values("attempt__learner_id", "attempt__quiz_key").order_by()
+            .annotate(count=Count("id")).values_list("attempt__learner_id", "attempt__quiz_key", "count")
         }
     enrollments = {
         (learner_id, course_key): (enrolled_at, completed_at)
@@ -308,9 +315,10 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             for quiz in result.quizzes[key]:
                 row = attempts.get((learner_id, quiz.key))
                 if row:
-                    used, open_, best, passes, latest, wrong = row
+                    used, open_, best, passes, latest = row
                     standing.quizzes.append(QuizResult(quiz=quiz, used=used, best_score=best, passed=passes > 0,
-                                                       wrong=wrong, in_progress=open_ > 0))
+                                                       wrong=wrong.get((learner_id, quiz.key), 0),
+                                                       in_progress=open_ > 0))
                     last.append(latest)
                 else:
                     standing.quizzes.append(QuizResult(quiz=quiz))

@@ -95,10 +95,10 @@ def test_course_page_shows_lessons_scores_attempts_and_status(client, people, co
     names = [members[status].full_name for status in ("help_needed", "in_progress", "not_started", "completed")]
     assert order_in(html, names) == names
     stuck = html[html.index(members["help_needed"].full_name):html.index(members["in_progress"].full_name)]
-    assert "0/2" in stuck  # lessons
-    assert "0/100" in stuck and "2" in stuck  # best score, attempts used of 2
+    assert "Các bài học 0/2" in stuck  # lessons done of the course's
+    assert "Bài kiểm tra cuối: 0 (2/2)" in stuck  # best score, attempts used of those allowed
     done = html[html.index(members["completed"].full_name):]
-    assert "2/2" in done and "100/100" in done
+    assert "Các bài học 2/2" in done and "Bài kiểm tra cuối: 100 ✓ (1/2)" in done
 
 
 def test_a_course_the_cohort_does_not_follow_is_404(client, people, cohort, members, places):
