@@ -5,9 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from audit.services import record
-
-from . import exports, selectors
+from . import selectors, services
 
 
 def _report(request, pk: int, course_key=None) -> selectors.CohortReport:
@@ -58,17 +56,9 @@ def difficult_questions(request, pk: int):
 
 
 def _export(request, pk: int, kind: str) -> HttpResponse:
-    report = _report(request, pk)
-    rows = exports.report_rows(report)
-    cohort = report.cohort
-    record(actor=request.user, action="cohort.export", subject=f"cohort {cohort.pk}", commune=cohort.commune,
-           cohort=cohort.pk, format=kind, rows=len(rows))
-    if kind == "xlsx":
-        body, content_type = exports.as_xlsx(rows), exports.XLSX
-    else:
-        body, content_type = exports.as_csv(rows), exports.CSV
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report.cohort, kind)}"'
+    export = services.export_report(report=_report(request, pk), kind=kind, actor=request.user)
+    response = HttpResponse(export.body, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
