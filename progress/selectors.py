@@ -172,10 +172,10 @@ def overall_status(statuses: list[str]) -> str:
 class Standings:
     courses: list[CoursePage]
     quizzes: dict  # course translation key → [Quiz]
-    rows: dict  # (learner id, course translation key) → Standing
+    rows: dict  # (learner id, course translation key as a number) → Standing
 
     def of(self, learner, course) -> Standing:
-        return self.rows[(getattr(learner, "pk", learner), course.translation_key)]
+        return self.rows[(getattr(learner, "pk", learner), course.translation_key.int)]
 
     def for_learner(self, learner) -> list[Standing]:
         return [self.of(learner, course) for course in self.courses]
@@ -257,7 +257,7 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
 
     # 4.–7. the facts, grouped per learner and course (or quiz)
     lessons = {
-        (row[0], row[1]): row[2:]
+        (row[0], row[1].int): row[2:]
         for row in LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
         .values("learner_id", "course_key").order_by()
         .annotate(done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=all_lessons)),
@@ -268,7 +268,7 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
     if quiz_keys:
         handed_in = Q(submitted_at__isnull=False)
         attempts = {
-            (row[0], row[1]): row[2:]
+            (row[0], row[1].int): row[2:]
             for row in QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
             .values("learner_id", "quiz_key").order_by()
             .annotate(used=Count("id", filter=handed_in), open=Count("id", filter=Q(submitted_at__isnull=True)),
@@ -281,7 +281,7 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
         # passed the rule no longer applies). A grouping of its own: joined into the one above, the attempts would
         # need COUNT(DISTINCT), twice as slow on PostgreSQL.
         wrong = {
-            (learner_id, quiz_key): count
+            (learner_id, quiz_key.int): count
             for learner_id, quiz_key, count in AttemptAnswer.objects.filter(
                 attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
                 attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
@@ -289,13 +289,13 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             .annotate(count=Count("id")).values_list("attempt__learner_id", "attempt__quiz_key", "count")
         }
     enrollments = {
-        (learner_id, course_key): (enrolled_at, completed_at)
+        (learner_id, course_key.int): (enrolled_at, completed_at)
         for learner_id, course_key, enrolled_at, completed_at in Enrollment.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
         ).values_list("learner_id", "course_key", "enrolled_at", "completed_at")
     }
     certificates = {
-        (learner_id, course_key): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
+        (learner_id, course_key.int): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
         for learner_id, course_key, revoked_at, pdf, rendered_at in Certificate.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
         ).values_list("learner_id", "course_key", "revoked_at", "pdf", "pdf_rendered_at")
@@ -304,27 +304,28 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
     for learner_id in learner_ids:
         for course in courses:
             key = course.translation_key
+            number = key.int  # dictionaries keyed by the UUID's number: hashing a UUID runs Python code
             standing = Standing(learner_id=learner_id, course=course, lessons_total=len(lessons_of_course[key]))
-            lesson_row = lessons.get((learner_id, key))
+            lesson_row = lessons.get((learner_id, number))
             last_opened = None
             if lesson_row:
                 standing.lessons_done, standing.lessons_opened, last_opened = lesson_row
-            standing.enrolled_at, standing.completed_at = enrollments.get((learner_id, key), (None, None))
-            standing.certificate = certificates.get((learner_id, key), NO_CERTIFICATE)
+            standing.enrolled_at, standing.completed_at = enrollments.get((learner_id, number), (None, None))
+            standing.certificate = certificates.get((learner_id, number), NO_CERTIFICATE)
             last = [standing.enrolled_at, last_opened]
             for quiz in result.quizzes[key]:
-                row = attempts.get((learner_id, quiz.key))
+                row = attempts.get((learner_id, quiz.key.int))
                 if row:
                     used, open_, best, passes, latest = row
                     standing.quizzes.append(QuizResult(quiz=quiz, used=used, best_score=best, passed=passes > 0,
-                                                       wrong=wrong.get((learner_id, quiz.key), 0),
+                                                       wrong=wrong.get((learner_id, quiz.key.int), 0),
                                                        in_progress=open_ > 0))
                     last.append(latest)
                 else:
                     standing.quizzes.append(QuizResult(quiz=quiz))
             standing.last_activity = _max(*last)
             _decide(standing, now)
-            result.rows[(learner_id, key)] = standing
+            result.rows[(learner_id, number)] = standing
     return result
 
 
