@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.ratelimits import too_many_requests, wait_seconds
 from places.models import Commune
+from progress.selectors import learner_progress
 
 from . import selectors, services
 from .forms import DeleteAccountForm, PasswordResetCodeForm, PasswordResetRequestForm
@@ -186,7 +187,8 @@ def learner_detail(request, pk: int):
     learner = get_object_or_404(
         visible(User, request.user).select_related("commune__province"), pk=pk
     )
-    context = {"learner": learner, "phone": learner.phone and format_phone(learner.phone)}
+    context = {"learner": learner, "phone": learner.phone and format_phone(learner.phone),
+               "progress": learner_progress(learner=learner)}
     return render(request, "accounts/learner_detail.html", context)
 
 

@@ -1,4 +1,4 @@
-"""The site's URLs plus a bare view, for bench/quiz_submit.py only (never mounted by the product's URL conf).
+"""The site's URLs plus bare views, for the benches only (never mounted by the product's URL conf).
 
 The bare view is the floor a hand-in is compared with: the same request through the same middleware, one SELECT
 of the attempt row and one INSERT of as many answer rows as a hand-in writes, without login, checks or grading.
@@ -8,7 +8,7 @@ import json
 import uuid
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -35,5 +35,14 @@ def bare_submit(request, attempt_id):
     return JsonResponse({"attempt_id": str(attempt_id), "stored": len(questions)})
 
 
+def bare_page(request):
+    """bench/cohort_report.py's floor: a page through the same middleware, one small query, no template."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM cohorts_cohort")
+        count = cursor.fetchone()[0]
+    return HttpResponse(f"<!DOCTYPE html><title>bare</title><p>{count}</p>")
+
+
 # The site's list itself (its language-prefixed part must stay in the root URL conf), the bare view first.
-urlpatterns = [path("bench/bare/<uuid:attempt_id>/submit", bare_submit), *site_urlpatterns]
+urlpatterns = [path("bench/bare/<uuid:attempt_id>/submit", bare_submit), path("bench/bare-page/", bare_page),
+               *site_urlpatterns]

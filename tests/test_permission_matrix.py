@@ -440,6 +440,20 @@ MATRIX = [
         trainer_here=200, staff_here=200, secret=lambda d: d.cohort.name, note="only Lan is a member"),
 
     # ---- the trainer's workspace: the cohort report (progress app)
+    row("progress:cohort_report", GET, lambda d: reverse("progress:cohort_report", args=[d.cohort.pk]), LOGIN, 404,
+        404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name,
+        note="a member of the cohort does not read the others' progress"),
+    row("progress:cohort_course", GET,
+        lambda d: reverse("progress:cohort_course", args=[d.cohort.pk, d.course.translation_key]), LOGIN, 404, 404,
+        404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
+    row("progress:cohort_learner", GET, lambda d: reverse("progress:cohort_learner", args=[d.cohort.pk, d.lan.pk]),
+        LOGIN, 404, 404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
+    row("progress:difficult_questions", GET, lambda d: reverse("progress:difficult_questions", args=[d.cohort.pk]),
+        LOGIN, 404, 404, 404, 404, 404, 200, trainer_here=200, staff_here=200),
+    row("progress:cohort_report_xlsx", GET, lambda d: reverse("progress:cohort_report_xlsx", args=[d.cohort.pk]),
+        LOGIN, 404, 404, 404, 404, 404, 200, trainer_here=200, staff_here=200),
+    row("progress:cohort_report_csv", GET, lambda d: reverse("progress:cohort_report_csv", args=[d.cohort.pk]),
+        LOGIN, 404, 404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
 
     # ---- the trainer's workspace: class sessions and attendance (attendance app)
 
