@@ -110,7 +110,8 @@ def check_in(request, token: str):
     if not request.user.is_authenticated:
         # Remember a good scan: logging in can take longer than the code lives.
         if tokens.read_token(token).fresh:
-            request.session[SCANS] = {**request.session.get(SCANS, {}), token: tokens.now()}
+            scans = {**request.session.get(SCANS, {}), token: tokens.now()}
+            request.session[SCANS] = dict(list(scans.items())[-5:])  # the last few, not every code ever scanned
         return redirect_to_login(request.get_full_path())
     scanned_at = request.session.get(SCANS, {}).get(token)
     try:
