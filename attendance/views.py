@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import exports, selectors, services, tokens
 from .forms import SessionForm, SheetForm, field_name
@@ -89,6 +89,7 @@ def take(request, pk: int):
 
 @never_cache
 @login_required
+@require_safe
 def qr(request, pk: int):
     # The code lets people mark themselves present: only those who may change the session show it.
     session = _session(request, pk, change=True)
@@ -106,6 +107,7 @@ def qr(request, pk: int):
 
 
 @never_cache
+@require_safe
 def check_in(request, token: str):
     if not request.user.is_authenticated:
         # Remember a good scan: logging in can take longer than the code lives.
@@ -126,6 +128,7 @@ def check_in(request, token: str):
 
 
 @login_required
+@require_safe
 def report(request, pk: int):
     cohort = _cohort(request, pk)
     context = {"cohort": cohort, "report": selectors.report(cohort)}
@@ -148,10 +151,12 @@ def _export(request, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def report_xlsx(request, pk: int):
     return _export(request, pk, "xlsx")
 
 
 @login_required
+@require_safe
 def report_csv(request, pk: int):
     return _export(request, pk, "csv")

@@ -474,3 +474,20 @@ def test_outside_their_area_every_page_is_404(client, people, places, cohort, se
         client.force_login(person)
         assert [client.get(url).status_code for url in urls] == [404] * len(urls), person
     assert not AuditEntry.objects.exists()
+
+
+def test_check_in_keeps_a_late_mark_and_answers_only_get(clock, client, people, session):
+    services.save_sheet(session=session, statuses={people["lan"].pk: LATE}, marked_by=people["trainer"])
+    client.force_login(people["lan"])
+    url = check_in_url(session)
+    assert client.post(url).status_code == 405
+    assert "<strong>Đi muộn</strong>" in client.get(url).content.decode()
+    assert Attendance.objects.get().status == LATE
+
+
+def test_the_cohort_pages_link_to_each_other(client, people, cohort):
+    as_trainer(client, people)
+    html = client.get(reverse("attendance:report", args=[cohort.pk])).content.decode()
+    assert f'href="{reverse("attendance:sessions", args=[cohort.pk])}">Buổi học<' in html
+    assert f'href="{reverse("attendance:report", args=[cohort.pk])}">Điểm danh<' in html
+    assert "Lớp chưa có học viên" not in html and "–" in html  # Lan, before any session counts
