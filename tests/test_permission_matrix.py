@@ -41,6 +41,7 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 from accounts.services import record_consents
 from attendance.models import ClassSession
+from attendance.tokens import make_token
 from certificates.models import Certificate, RenderJob
 from certificates.services import issue_certificate
 from cms.models import HomePage
@@ -103,6 +104,8 @@ A_COHORT = Redirect(r"/trainer/cohorts/\d+/members/$")
 LANS_COHORT = Redirect(lambda d: re.escape(reverse("cohorts:members", args=[d.cohort.pk])) + "$")
 LANS_MESSAGES = Redirect(lambda d: re.escape(reverse("cohorts:messages", args=[d.cohort.pk])) + "$")
 TRAINER_HOME = Redirect(r"/trainer/$")
+SESSIONS = Redirect(lambda d: re.escape(reverse("attendance:sessions", args=[d.cohort.pk])) + "$")
+SHEET = Redirect(lambda d: re.escape(reverse("attendance:take", args=[d.session.pk])) + "$")
 PASSWORD = "mat-khau-dai-123"  # everyone's, from tests.conftest.make_user
 BOTH = ("vi", "en")  # an i18n-prefixed pattern: tried without a prefix and under /en/
 
@@ -456,6 +459,28 @@ MATRIX = [
         LOGIN, 404, 404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
 
     # ---- the trainer's workspace: class sessions and attendance (attendance app)
+    # Readers (the commune's trainers, the province's staff) see the pages; only the commune's trainers change
+    # anything or show the check-in code (staff: 404); members use the check-in link, nothing else of these.
+    row("attendance:sessions", GET, lambda d: reverse("attendance:sessions", args=[d.cohort.pk]), LOGIN, 404, 404,
+        404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.session.topic),
+    row("attendance:sessions", POST, lambda d: reverse("attendance:sessions", args=[d.cohort.pk]), LOGIN, 404,
+        404, 404, 404, 404, SESSIONS, trainer_here=SESSIONS, staff_here=404,
+        data={"date": "2026-12-08", "topic": "Zalo an toàn"}),
+    row("attendance:take", GET, lambda d: reverse("attendance:take", args=[d.session.pk]), LOGIN, 404, 404, 404,
+        404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
+    row("attendance:take", POST, lambda d: reverse("attendance:take", args=[d.session.pk]), LOGIN, 404, 404, 404,
+        404, 404, SHEET, trainer_here=SHEET, staff_here=404, data=lambda d, role: {f"m{d.lan.pk}": "absent"}),
+    row("attendance:qr", GET, lambda d: reverse("attendance:qr", args=[d.session.pk]), LOGIN, 404, 404, 404, 404,
+        404, 200, trainer_here=200, staff_here=404, note="the code lets people mark themselves: changers only"),
+    row("attendance:check_in", GET, lambda d: reverse("attendance:check_in", args=[make_token(d.session.pk)]),
+        LOGIN, 200, 403, 403, 403, 403, 403, trainer_here=403, staff_here=403,
+        note="a current code of Lan's class: only its members check in"),
+    row("attendance:report", GET, lambda d: reverse("attendance:report", args=[d.cohort.pk]), LOGIN, 404, 404,
+        404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
+    row("attendance:report_xlsx", GET, lambda d: reverse("attendance:report_xlsx", args=[d.cohort.pk]), LOGIN,
+        404, 404, 404, 404, 404, 200, trainer_here=200, staff_here=200),
+    row("attendance:report_csv", GET, lambda d: reverse("attendance:report_csv", args=[d.cohort.pk]), LOGIN, 404,
+        404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
 
     # ---- the trainer's workspace: registering residents, login cards (registration app)
 
