@@ -40,7 +40,8 @@ class LearningOnlyWithCardMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if signed_in_with_card(request) and refused_with_card(request):
+        # The URL first: reading the session costs a query, and /healthz must answer without the database.
+        if refused_with_card(request) and signed_in_with_card(request):
             return render(request, "registration/card_refused.html", status=403)
         return None
 
