@@ -16,7 +16,11 @@ class RegisterResidentForm(forms.Form):
     """One page, filled in with the person in front of the trainer: who they are, where, which class, and the
     consents they give aloud. The guardian's fields are always there (no JavaScript) and required for a minor."""
 
-    full_name = SignupForm.base_fields["full_name"]
+    full_name = CleanCharField(
+        label=_("Full name"), max_length=150, min_length=2, validators=[validate_person_name],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "words"}),
+        error_messages={"required": _("Please enter the learner's full name.")},
+    )
     phone = PhoneField(
         label=_("Mobile phone number (optional)"), required=False,
         help_text=_("Leave it empty if they have no phone of their own or share one: print them a login card."),

@@ -119,6 +119,7 @@ def test_consent_to_learning_is_required(trainer_client, places):
     ("year_of_birth", str(THIS_YEAR + 1), "Nhập năm trong khoảng 1900 đến"),
     ("year_of_birth", "năm", "Nhập năm sinh gồm 4 chữ số"),
     ("full_name", "12345", "viết họ tên bằng chữ cái"),
+    ("full_name", " \u200b ", "Vui lòng nhập họ tên người học"),
     ("commune", "06673", "Chọn một xã/phường của bạn trong danh sách"),
 ])
 def test_bad_input_answers_400_in_vietnamese(trainer_client, places, field, value, message):
