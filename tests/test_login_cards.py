@@ -29,6 +29,10 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def page_mm(page) -> tuple[int, int]:
+    return round(float(page.mediabox.width) * 25.4 / 72), round(float(page.mediabox.height) * 25.4 / 72)
+
+
 @pytest.fixture
 def trainer_client(client, people):
     client.force_login(people["trainer"])
@@ -61,7 +65,8 @@ def test_a_printed_card_signs_its_person_in(trainer_client, people, client):
     response = trainer_client.post(reverse("registration:card", args=[lan.pk]))
     text = pdf_text(response.content)
     assert "Nguyễn Thị Lan" in text and "Phường Hạ Long" in text and "Quét mã QR" in text
-    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) == 1 and page_mm(pages[0]) == (105, 148)  # A6
     code = CODE.search(text).group(1)
     assert AuditEntry.objects.filter(action="login_card.issue", actor=people["trainer"]).count() == 1
 
@@ -184,7 +189,8 @@ def test_a_cohorts_cards_four_to_a_page_only_for_those_without_one(trainer_clien
     response = trainer_client.post(url, {"who": "missing"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert len(PdfReader(io.BytesIO(response.content)).pages) == 1
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) == 1 and page_mm(pages[0]) == (210, 297)  # A4, four cards
     assert len(CODE.findall(text)) == 4 and "Nguyễn Thị Lan" not in text and "Người Học A" in text
     # Lan's card still works; nothing is left to print for "missing".
     from django.test import Client
