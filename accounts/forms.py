@@ -56,6 +56,14 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+def check_year_of_birth(year: int) -> int:
+    """A year of birth someone alive can have: from 1900 to this year (the one rule of every form)."""
+    this_year = current_year()
+    if year < 1900 or year > this_year:
+        raise forms.ValidationError(_("Enter a year between 1900 and %(year)s.") % {"year": this_year})
+    return year
+
+
 class SignupForm(CommuneChoiceMixin, forms.Form):
     """Extra sign-up fields; allauth adds the phone number and the two passwords."""
 
@@ -100,12 +108,8 @@ class SignupForm(CommuneChoiceMixin, forms.Form):
         self.setup_commune_fields()
 
     def clean_year_of_birth(self):
-        year = self.cleaned_data["year_of_birth"]
+        year = check_year_of_birth(self.cleaned_data["year_of_birth"])
         this_year = current_year()
-        if year < 1900 or year > this_year:
-            raise forms.ValidationError(
-                _("Enter a year between 1900 and %(year)s.") % {"year": this_year}
-            )
         if this_year - year < settings.MINIMUM_SELF_SIGNUP_AGE:
             raise forms.ValidationError(
                 _(

@@ -107,3 +107,11 @@ class RateLimitMiddleware:
         if isinstance(exception, RateLimited):
             return too_many_requests(request)
         return None
+
+
+def forgive(request: HttpRequest, *, action: str, key: str) -> None:
+    """Forget the per-key count of `action` for `key` after it succeeded (like allauth after a right password),
+    so that earlier typos do not lock the owner out; the per-connection count stays."""
+    for rate in allauth_ratelimit.get_rates(app="project", action=action, config=settings.RATE_LIMITS):
+        if rate.per == "key":
+            cache.delete(allauth_ratelimit.get_cache_key(request, app="project", action=action, rate=rate, key=key))

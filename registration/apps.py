@@ -6,3 +6,6 @@ class RegistrationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "registration"
     verbose_name = _("Registration by trainers")
+
+    def ready(self):
+        from . import access  # noqa: F401  (connects the sign-in signal that forgets a card session)

@@ -99,6 +99,7 @@ FIRST_LESSON = Redirect(lambda d: re.escape(d.lessons[0].url) + "$")
 SECOND_LESSON = Redirect(lambda d: re.escape(d.lessons[1].url) + "$")
 LANS_ATTEMPT = Redirect(lambda d: re.escape(page_url(d.quiz, "attempt", attempt_id=d.open_attempt.pk)) + "$")
 LANS_RESULT = Redirect(lambda d: re.escape(page_url(d.quiz, "result", attempt_id=d.open_attempt.pk)) + "$")
+REGISTERED = Redirect(r"/trainer/register/\d+/done/")
 AN_ATTEMPT = Redirect(lambda d: re.escape(d.quiz.url) + r"attempt/[0-9a-f-]{36}/$")
 A_COHORT = Redirect(r"/trainer/cohorts/\d+/members/$")
 LANS_COHORT = Redirect(lambda d: re.escape(reverse("cohorts:members", args=[d.cohort.pk])) + "$")
@@ -483,6 +484,33 @@ MATRIX = [
         404, 404, 404, 404, SEES, trainer_here=SEES, staff_here=SEES, secret=lambda d: d.lan.full_name),
 
     # ---- the trainer's workspace: registering residents, login cards (registration app)
+    # The registration pages are for the trainers of a commune (403 to others); a learner or cohort out of the
+    # viewer's communes does not exist for them (404): provincial staff read their province but register nobody.
+    row("registration:register", GET, lambda d: reverse("registration:register"), LOGIN, 403, 403, 200, 403, 403,
+        200, trainer_here=200, staff_here=403),
+    row("registration:register", POST, lambda d: reverse("registration:register"), LOGIN, 403, 403, 400, 403, 403,
+        REGISTERED, trainer_here=REGISTERED, staff_here=403, data=lambda d, role: {
+            "full_name": "Trần Văn Bình", "phone": "0912 345 678", "year_of_birth": "1958",
+            "commune": d.lan.commune_id, "cohort": d.cohort.pk, "consent_learning": "on"},
+        note="a resident of Hạ Long into Lan's class: the other trainer may not choose that commune"),
+    row("registration:add_existing", POST, lambda d: reverse("registration:add_existing"), LOGIN, 403, 403, 404,
+        403, 403, REGISTERED, trainer_here=REGISTERED, staff_here=403,
+        data=lambda d, role: {"learner": d.lan.pk, "cohort": d.cohort.pk}),
+    row("registration:registered", GET, lambda d: reverse("registration:registered", args=[d.lan.pk]), LOGIN, 403,
+        403, 404, 403, 403, SEES, trainer_here=SEES, staff_here=403, secret=lambda d: d.lan.full_name),
+    row("registration:card", GET, lambda d: reverse("registration:card", args=[d.lan.pk]), LOGIN, 404, 404, 404,
+        404, 404, 200, trainer_here=200, staff_here=404),
+    row("registration:card", POST, lambda d: reverse("registration:card", args=[d.lan.pk]), LOGIN, 404, 404, 404,
+        404, 404, 200, trainer_here=200, staff_here=404, note="the PDF of Lan's new card"),
+    row("registration:cohort_cards", GET, lambda d: reverse("registration:cohort_cards", args=[d.cohort.pk]),
+        LOGIN, 404, 404, 404, 404, 404, 200, trainer_here=200, staff_here=404),
+    row("registration:cohort_cards", POST, lambda d: reverse("registration:cohort_cards", args=[d.cohort.pk]),
+        LOGIN, 404, 404, 404, 404, 404, 200, trainer_here=200, staff_here=404, data={"who": "all"},
+        note="the PDF of the class's cards"),
+    row("registration:card_login", GET, lambda d: reverse("registration:card_login"), 200, 200, 200, 200, 200, 200,
+        200),
+    row("registration:card_login", POST, lambda d: reverse("registration:card_login"), 400, 400, 400, 400, 400,
+        400, 400, data={"code": "HL7K2M-482915"}, note="a code of no card"),
 
     # ---- the trainer's workspace: importing residents (imports app)
 

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cms.ratelimits.RateLimitMiddleware",  # a limit that escapes a view is a 429 (see cms/ratelimits.py)
+    "registration.access.LearningOnlyWithCardMiddleware",  # a login card opens learning only
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
