@@ -108,8 +108,9 @@ def register_residents(
         user = _new_account(registered_by=registered_by, full_name=resident.full_name, phone=resident.phone,
                             year_of_birth=resident.year_of_birth, gender=resident.gender, commune=resident.commune,
                             created_via=created_via)
-        # The field rules of full_clean; uniqueness is the database's (one query per person would be slow).
-        user.clean_fields(exclude=["password", "username"])
+        # The field rules of full_clean, without its queries (one per person would be slow): uniqueness is the
+        # database's, and the commune and the trainer are rows the caller has in hand.
+        user.clean_fields(exclude=["password", "username", "commune", "registered_by"])
         user.clean()
         users.append(user)
     User.objects.bulk_create(users, batch_size=500)

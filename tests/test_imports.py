@@ -226,6 +226,7 @@ def test_confirming_imports_with_the_rules_of_registering_in_person(trainer_clie
         assert (person.created_via, person.registered_by, person.commune_id) == ("import", trainer, "06688")
         assert not person.has_usable_password()
         assert set(person.consents.values_list("method", "recorded_by")) == {("trainer", trainer.pk)}
+    assert {row.number: row.learner for row in job.rows.all()} == {2: binh, 3: cuc, 4: people["lan"], 5: None}
     assert set(binh.consents.values_list("purpose", flat=True)) == {"learning", "certification", "contact"}
     assert set(cuc.consents.values_list("purpose", flat=True)) == {"learning", "certification"}  # said Không
     assert set(cohort.memberships.values_list("learner__full_name", flat=True)) == {
