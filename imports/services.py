@@ -12,7 +12,7 @@ from accounts.scoping import visible
 from accounts.validators import validate_person_name
 from audit.services import record
 from cohorts.services import add_members
-from places.text import search_key
+from places.text import clean_text, search_key
 from registration.services import NewResident, is_minor, register_residents
 
 from .models import ImportJob, ImportRow
@@ -35,7 +35,7 @@ def preview_upload(*, uploaded_by: User, upload, commune, cohort=None, purposes:
     Raises spreadsheet.BadFile, with nothing saved, for a file that is not a list we can read."""
     with transaction.atomic():
         job = ImportJob.objects.create(uploaded_by=uploaded_by, commune=commune, cohort=cohort,
-                                       filename=(upload.name or "")[:200], purposes=list(purposes),
+                                       filename=clean_text(upload.name)[:200], purposes=list(purposes),
                                        contact_confirmed=contact_confirmed)
         finder = CommuneFinder(viewer=uploaded_by, default=commune)
         seen: dict[tuple, int] = {}  # a person's key → the first row that names them

@@ -81,6 +81,7 @@ def detail(request, pk: int):
 @require_POST
 def confirm(request, pk: int):
     job = get_object_or_404(visible(ImportJob, request.user), pk=pk)
+    require_trainer(request.user)  # still a trainer when the accounts are made
     if not services.confirm_import(job=job):
         messages.info(request, _("This list was confirmed already."))
     return redirect("imports:detail", job.pk)

@@ -381,6 +381,16 @@ def test_a_file_over_5_mb_is_refused_before_it_is_read(trainer_client):
     assert not ImportJob.objects.exists()
 
 
+def test_the_upload_is_checked_against_csrf_though_its_size_is_checked_first(people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["trainer"])
+    response = send(client, xlsx([["Trần Văn Bình", "", 1958, "", "", ""]]))
+    assert response.status_code == 403
+    assert not ImportJob.objects.exists()
+
+
 def test_the_consent_confirmation_is_required(trainer_client):
     response = trainer_client.post(UPLOAD, {"file": SimpleUploadedFile("a.xlsx", xlsx([])), "commune": "06688"})
     assert response.status_code == 400
