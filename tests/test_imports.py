@@ -374,6 +374,29 @@ def test_the_number_of_rows_is_limited(trainer_client, monkeypatch):
     assert ImportJob.objects.count() == 1
 
 
+def test_the_size_limit_of_the_file_itself(trainer_client, monkeypatch):
+    content = csv_bytes([["Trần Văn Bình", "", 1958, "", "", ""]])
+    monkeypatch.setattr(spreadsheet, "MAX_BYTES", len(content))
+    assert preview(trainer_client, content, name="a.csv").total == 1
+    response = send(trainer_client, content + b"\r\n", name="a.csv")
+    assert response.status_code == 400 and "lớn hơn 5 MB" in response.content.decode()
+
+
+def test_register_residents_refuses_a_minor_and_saves_nobody(people, places):
+    from registration.services import NewResident, register_residents
+
+    this_year = __import__("datetime").date.today().year
+    adult = NewResident(full_name="Trần Văn Bình", phone=None, year_of_birth=this_year - 16, gender="",
+                        commune=places["ha_long"], purposes=["learning"])
+    minor = NewResident(full_name="Đỗ Minh Khôi", phone=None, year_of_birth=this_year - 15, gender="",
+                        commune=places["ha_long"], purposes=["learning"])
+    with pytest.raises(ValueError, match="guardian"):
+        register_residents(registered_by=people["trainer"], residents=[adult, minor])
+    assert not User.objects.filter(created_via="import").exists()
+    [user] = register_residents(registered_by=people["trainer"], residents=[adult])
+    assert (user.created_via, user.registered_by, user.full_name) == ("import", people["trainer"], "Trần Văn Bình")
+
+
 def test_a_file_over_5_mb_is_refused_before_it_is_read(trainer_client):
     big = csv_bytes([]) + b"x" * (spreadsheet.MAX_BYTES + 100 * 1024)
     response = send(trainer_client, big, name="danh-sach.csv")
