@@ -13,7 +13,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("List of people (XLSX or CSV UTF-8)"),
         help_text=_("Up to 5 MB and 20,000 people, with the headers of the template."),
-        error_messages={"empty": _("The file is empty.")})
+        error_messages={"empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
     commune = forms.ModelChoiceField(
         queryset=Commune.objects.none(), label=_("Commune"), empty_label=None,
         help_text=_("For the rows that name no commune."))

@@ -69,12 +69,12 @@ class ImportRow(models.Model):
         BAD_PHONE = "bad_phone", _("The phone number is not a Vietnamese mobile number")
         BAD_YEAR = "bad_year", _("The year of birth is not a year (for example 1962)")
         BAD_GENDER = "bad_gender", _("Gender must be Nam, Nữ or Khác")
-        UNKNOWN_COMMUNE = "unknown_commune", _("Unknown commune: write its code or its name")
+        UNKNOWN_COMMUNE = "unknown_commune", _("Unknown commune (write its code or its name)")
         OUTSIDE_AREA = "outside_area", _("This commune is outside your area")
-        MINOR = "minor", _("Under 16: register them in person, with their guardian's consent")
+        MINOR = "minor", _("Under 16 (register them in person, with their guardian's consent)")
         REPEATED = "repeated", _("The same person as an earlier row of the file")
         SAME_PERSON = "same_person", _("Someone with the same name, year of birth and commune is registered already")
-        ELSEWHERE = "elsewhere", _("Registered in a commune outside your area: not added to the cohort")
+        ELSEWHERE = "elsewhere", _("Registered in a commune outside your area (not added to the cohort)")
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
     owner_path = "job__uploaded_by"  # accounts/scoping.py

@@ -72,7 +72,9 @@ def detail(request, pk: int):
     if status not in ImportRow.Status.values:
         status = ""
     page = Paginator(selectors.preview_rows(job=job, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"job": job, "page": page, "status": status, "statuses": ImportRow.Status.choices,
+    context = {"job": job, "page": page, "status": status, "statuses": [
+                   (value, label, count) for (value, label), count in zip(ImportRow.Status.choices, (
+                       job.new, job.existing, job.duplicates, job.errors), strict=True)],
                "refresh": job.status == ImportJob.Status.IMPORTING}
     return render(request, "imports/detail.html", context)
 
