@@ -16,17 +16,28 @@ def record_consents(
     *, user: User, purposes: list[str], method: str, recorded_by: User | None
 ) -> list[Consent]:
     """Record one consent row per purpose, with the current text version and time."""
+    return record_consents_of_many(grants=[(user, purposes)], method=method, recorded_by=recorded_by)
+
+
+def record_consents_of_many(
+    *, grants: list[tuple[User, list[str]]], method: str, recorded_by: User | None
+) -> list[Consent]:
+    """record_consents for several people at once (an import), in one INSERT per thousand rows."""
     now = timezone.now()
     return Consent.objects.bulk_create(
-        Consent(
-            user=user,
-            purpose=purpose,
-            method=method,
-            text_version=settings.CONSENT_TEXT_VERSION,
-            given_at=now,
-            recorded_by=recorded_by,
-        )
-        for purpose in purposes
+        (
+            Consent(
+                user=user,
+                purpose=purpose,
+                method=method,
+                text_version=settings.CONSENT_TEXT_VERSION,
+                given_at=now,
+                recorded_by=recorded_by,
+            )
+            for user, purposes in grants
+            for purpose in purposes
+        ),
+        batch_size=1000,
     )
 
 

@@ -146,3 +146,14 @@ def deliver_message(*, message_id: int) -> CohortMessage | None:
     record(actor=message.sent_by, action="cohort.message", subject=str(message.cohort), commune=message.cohort.commune,
            cohort=message.cohort.pk, message=message.pk, text=message.text, recipients=sent, skipped=skipped)
     return message
+
+
+def add_members(*, cohort: Cohort, learners, added_by) -> int:
+    """add_member for many learners in one INSERT: those already members are left as they are. Returns how many
+    joined."""
+    learner_ids = {learner.pk for learner in learners}
+    already = set(Membership.objects.filter(cohort=cohort, learner_id__in=learner_ids)
+                  .values_list("learner_id", flat=True))
+    joining = [Membership(cohort=cohort, learner_id=pk, added_by=added_by) for pk in learner_ids - already]
+    Membership.objects.bulk_create(joining, ignore_conflicts=True, batch_size=1000)
+    return len(joining)

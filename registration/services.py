@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Consent, User
-from accounts.services import record_consents
+from accounts.services import record_consents, record_consents_of_many
 from audit.services import record
 from cohorts.models import Cohort
-from cohorts.services import add_member
+from cohorts.services import add_member, add_members
 from places.text import clean_text
 
 from .models import Guardian, LoginCard
@@ -49,22 +49,43 @@ def possible_duplicates(*, full_name: str, year_of_birth: int | None, commune) -
             clean_text(user.full_name).casefold() == name][:5]
 
 
-@transaction.atomic
-def register_resident(
-    *, registered_by: User, full_name: str, phone: str | None, year_of_birth: int | None, gender: str, commune,
-    purposes: list[str], guardian: GuardianDetails | None = None, cohort: Cohort | None = None,
-    created_via: str = User.CreatedVia.TRAINER,
-) -> User:
-    """Create the resident's account as a trainer does in person: no password (they sign in with a reset code
-    or a login card), consents recorded per purpose as given to the trainer, or by the guardian for a minor.
+@dataclass
+class NewResident:
+    """One adult to register from a list (an import): what register_resident asks for, without a guardian."""
 
-    Raises IntegrityError when the phone number is registered already (callers offer that person instead)."""
+    full_name: str
+    phone: str | None
+    year_of_birth: int | None
+    gender: str
+    commune: object
+    purposes: list[str]
+
+
+def _new_account(*, registered_by: User, full_name: str, phone: str | None, year_of_birth: int | None, gender: str,
+                 commune, created_via: str) -> User:
+    """The account a trainer creates, not yet saved: no password (they sign in with a reset code or a login
+    card), marked as registered by that trainer."""
     user = User(
         username="u" + secrets.token_hex(6), full_name=" ".join(clean_text(full_name).split()), phone=phone or None,
         year_of_birth=year_of_birth, gender=gender or "", commune=commune, created_via=created_via,
         registered_by=registered_by,
     )
     user.set_unusable_password()
+    return user
+
+
+@transaction.atomic
+def register_resident(
+    *, registered_by: User, full_name: str, phone: str | None, year_of_birth: int | None, gender: str, commune,
+    purposes: list[str], guardian: GuardianDetails | None = None, cohort: Cohort | None = None,
+    created_via: str = User.CreatedVia.TRAINER,
+) -> User:
+    """Create the resident's account as a trainer does in person, consents recorded per purpose as given to the
+    trainer, or by the guardian for a minor.
+
+    Raises IntegrityError when the phone number is registered already (callers offer that person instead)."""
+    user = _new_account(registered_by=registered_by, full_name=full_name, phone=phone, year_of_birth=year_of_birth,
+                        gender=gender, commune=commune, created_via=created_via)
     user.full_clean(exclude=["password", "username"])
     user.save()
     method = Consent.Method.GUARDIAN if guardian else Consent.Method.TRAINER
@@ -194,3 +215,33 @@ def cards_pdf(issued: list[IssuedCard], *, sheet: bool) -> bytes:
                      item.learner.commune_id else "", code=item.code, login_url=card_login_url(item.code))
         for item in issued
     ], sheet=sheet)
+
+
+@transaction.atomic
+def register_residents(
+    *, registered_by: User, residents: list[NewResident], cohort: Cohort | None = None,
+    created_via: str = User.CreatedVia.IMPORT,
+) -> list[User]:
+    """register_resident's rule for many adults at once, in a few queries whatever their number: the same
+    accounts, consents given to the trainer and membership of the cohort.
+
+    A minor needs their guardian's consent, given in person: ValueError. A phone number registered already (or
+    twice in the list): IntegrityError, and nothing is saved; callers look the numbers up first."""
+    users = []
+    for resident in residents:
+        if is_minor(resident.year_of_birth):
+            raise ValueError("a minor is registered in person, with their guardian's consent")
+        user = _new_account(registered_by=registered_by, full_name=resident.full_name, phone=resident.phone,
+                            year_of_birth=resident.year_of_birth, gender=resident.gender, commune=resident.commune,
+                            created_via=created_via)
+        # The field rules of full_clean, without its queries (one per person would be slow): uniqueness is the
+        # database's, and the commune and the trainer are rows the caller has in hand.
+        user.clean_fields(exclude=["password", "username", "commune", "registered_by"])
+        user.clean()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=500)
+    grants = [(user, resident.purposes) for user, resident in zip(users, residents, strict=True)]
+    record_consents_of_many(grants=grants, method=Consent.Method.TRAINER, recorded_by=registered_by)
+    if cohort is not None:
+        add_members(cohort=cohort, learners=users, added_by=registered_by)
+    return users

@@ -30,6 +30,7 @@ from http.cookies import SimpleCookie
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,6 +50,7 @@ from cohorts.models import Cohort, CohortCourse
 from cohorts.services import add_member
 from courses import services as course_services
 from courses.models import CourseIndexPage
+from imports.models import ImportJob, ImportRow
 from places.models import Commune, Province
 from quizzes import services as quiz_services
 from quizzes.testing import make_quiz, right_answers
@@ -107,6 +109,8 @@ LANS_MESSAGES = Redirect(lambda d: re.escape(reverse("cohorts:messages", args=[d
 TRAINER_HOME = Redirect(r"/trainer/$")
 SESSIONS = Redirect(lambda d: re.escape(reverse("attendance:sessions", args=[d.cohort.pk])) + "$")
 SHEET = Redirect(lambda d: re.escape(reverse("attendance:take", args=[d.session.pk])) + "$")
+AN_IMPORT = Redirect(r"/trainer/imports/\d+/$")
+THE_IMPORT = Redirect(lambda d: reverse("imports:detail", args=[d.import_job.pk]) + "$")
 PASSWORD = "mat-khau-dai-123"  # everyone's, from tests.conftest.make_user
 BOTH = ("vi", "en")  # an i18n-prefixed pattern: tried without a prefix and under /en/
 
@@ -273,6 +277,12 @@ def build() -> Data:
     add_member(cohort=d.cohort, learner=lan, added_by=people["trainer_here"])
     d.session = ClassSession.objects.create(cohort=d.cohort, date=timezone.localdate(), topic="Nhận diện lừa đảo",
                                             created_by=people["trainer_here"])
+    # An import trainer_here previewed (Lan already registered, by her phone), waiting for confirmation.
+    d.import_job = ImportJob.objects.create(uploaded_by=people["trainer_here"], commune=ha_long, cohort=d.cohort,
+                                            filename="danh-sach.xlsx", status="previewed", total=1, existing=1,
+                                            to_import=1)
+    ImportRow.objects.create(job=d.import_job, number=2, full_name=lan.full_name, phone=lan.phone,
+                             status="existing", learner=lan)
 
     d.home = HomePage.objects.first()
     d.private_page = d.home.add_child(instance=HomePage(title="Trang riêng", slug="trang-rieng"))
@@ -288,6 +298,15 @@ def build() -> Data:
 def page_url(page, route=None, **kwargs) -> str:
     url = page.url
     return url + page.reverse_subpage(route, kwargs=kwargs) if route else url
+
+
+def an_upload(d, role):
+    """A one-row list for Hạ Long and Lan's cohort, the consent confirmed."""
+    from imports.spreadsheet import HEADERS
+
+    lines = [",".join(HEADERS.values()), "Trần Văn Bình,0912111222,1958,Nam,ha long,Có"]
+    upload = SimpleUploadedFile("danh-sach.csv", "\r\n".join(lines).encode())
+    return {"file": upload, "commune": d.lan.commune_id, "cohort": d.cohort.pk, "consent_learning": "on"}
 
 
 def answers_of(d, role):
@@ -513,6 +532,18 @@ MATRIX = [
         400, 400, data={"code": "HL7K2M-482915"}, note="a code of no card"),
 
     # ---- the trainer's workspace: importing residents (imports app)
+    row("imports:template", GET, lambda d: reverse("imports:template"), LOGIN, 403, 403, 200, 403, 403, 200,
+        trainer_here=200, staff_here=403, note="trainers only: provincial staff read, they do not register"),
+    row("imports:upload", GET, lambda d: reverse("imports:upload") + f"?cohort={d.cohort.pk}", LOGIN, 403, 403,
+        200, 403, 403, 200, trainer_here=200, staff_here=403),
+    row("imports:upload", POST, lambda d: reverse("imports:upload"), LOGIN, 403, 403, 400, 403, 403, AN_IMPORT,
+        trainer_here=AN_IMPORT, staff_here=403, data=an_upload,
+        note="Hà Nội's trainer may not choose Hạ Long (400, nothing saved)"),
+    row("imports:detail", GET, lambda d: reverse("imports:detail", args=[d.import_job.pk]), LOGIN, 404, 404, 404,
+        404, 404, SEES, trainer_here=SEES, staff_here=404, secret=lambda d: d.lan.full_name,
+        note="only its uploader (and superusers): not even the commune's staff"),
+    row("imports:confirm", POST, lambda d: reverse("imports:confirm", args=[d.import_job.pk]), LOGIN, 404, 404,
+        404, 404, 404, THE_IMPORT, trainer_here=THE_IMPORT, staff_here=404),
 
     # ---- our screens inside the Wagtail admin
     row("certificates_admin:index", GET, lambda d: reverse("certificates_admin:index"), ADMIN_LOGIN, ADMIN_LOGIN,

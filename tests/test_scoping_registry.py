@@ -15,6 +15,7 @@ from audit.models import AuditEntry
 from certificates.models import Certificate, RenderJob
 from cohorts.models import Cohort, CohortCourse, CohortMessage, Membership
 from courses.models import Enrollment, LessonProgress
+from imports.models import ImportJob, ImportRow
 from places.models import Province
 from quizzes.models import AttemptAnswer, QuizAttempt
 from registration.models import Guardian, LoginCard
@@ -70,6 +71,7 @@ def rows_of_lan(lan, staff):
     attempt = QuizAttempt.objects.create(learner=lan, quiz_key=uuid.uuid4(), seed=1)
     cohort = Cohort.objects.create(commune=lan.commune, name="Lớp sáng thứ Ba")
     session = ClassSession.objects.create(cohort=cohort, date=timezone.localdate())
+    import_job = ImportJob.objects.create(uploaded_by=staff, commune=lan.commune, filename="danh-sach.xlsx")
     return {
         User: lan,
         Consent: Consent.objects.create(user=lan, purpose="learning", text_version="1", method="online"),
@@ -92,6 +94,8 @@ def rows_of_lan(lan, staff):
         Guardian: Guardian.objects.create(learner=lan, full_name="Nguyễn Văn Hải", relationship="con"),
         LoginCard: LoginCard.objects.create(learner=lan, key="HL7K2M", secret_hash="!"),
         AuditEntry: AuditEntry.objects.create(actor=staff, action="cohort.export"),
+        ImportJob: import_job,  # owner-only, like the render job: the staff member's upload
+        ImportRow: ImportRow.objects.create(job=import_job, number=2, status="existing", learner=lan),
     }
 
 
