@@ -464,7 +464,7 @@ def _hex(field: str):
 
 
 def summaries(*, learners, courses: list[CoursePage], now: datetime | None = None) -> dict:
-    """Each learner's summary (by learner id) over the courses, in a constant number of queries (eleven).
+    """Each learner's summary (by learner id) over the courses, in a constant number of queries (eight).
 
     The standings' rules, decided from counts the database groups per learner × course (or quiz) and compares
     with the idle threshold itself: Python receives small numbers and keys as text, and one latest activity per
@@ -540,21 +540,21 @@ def summaries(*, learners, courses: list[CoursePage], now: datetime | None = Non
                     or (quiz in finals and quiz.max_attempts and used >= quiz.max_attempts)):
                 stuck.add((learner_id, course_key))
 
-    # the latest activity of each learner: one timestamp per learner and kind of fact, the latest of them kept
+    # the latest activity of each learner: one timestamp per learner and kind of fact (one query), the latest kept
     latest: dict = {}
     facts = [
         Enrollment.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
-        .values("learner_id").order_by().annotate(last=Max("enrolled_at")),
+        .values("learner_id").order_by().annotate(last=Max("enrolled_at")).values_list("learner_id", "last"),
         LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
-        .values("learner_id").order_by().annotate(last=Max("last_opened_at")),
+        .values("learner_id").order_by().annotate(last=Max("last_opened_at")).values_list("learner_id", "last"),
     ]
     if quiz_keys:
         facts.append(QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
-                     .values("learner_id").order_by().annotate(last=Max(Coalesce("submitted_at", "started_at"))))
-    for query in facts:
-        for learner_id, last in query.values_list("learner_id", "last"):
-            if last is not None and (learner_id not in latest or last > latest[learner_id]):
-                latest[learner_id] = last
+                     .values("learner_id").order_by().annotate(last=Max(Coalesce("submitted_at", "started_at")))
+                     .values_list("learner_id", "last"))
+    for learner_id, last in facts[0].union(*facts[1:], all=True):
+        if last is not None and (learner_id not in latest or last > latest[learner_id]):
+            latest[learner_id] = last
 
     texts = [(course, course.translation_key.hex) for course in courses]
     for learner_id, summary in found.items():
