@@ -173,10 +173,10 @@ def overall_status(statuses: list[str]) -> str:
 class Standings:
     courses: list[CoursePage]
     quizzes: dict  # course translation key → [Quiz]
-    rows: dict  # (learner id, course translation key as a number) → Standing
+    rows: dict  # (learner id, course translation key as 32 hex digits) → Standing
 
     def of(self, learner, course) -> Standing:
-        return self.rows[(getattr(learner, "pk", learner), course.translation_key.int)]
+        return self.rows[(getattr(learner, "pk", learner), course.translation_key.hex)]
 
     def for_learner(self, learner) -> list[Standing]:
         return [self.of(learner, course) for course in self.courses]
@@ -187,6 +187,11 @@ class Standings:
         return Overall(learner_id=getattr(learner, "pk", learner), courses=courses,
                        status=overall_status([standing.status for standing in courses]),
                        last_activity=max(activity) if activity else None)
+
+
+def _hex(field: str):
+    """A UUID column as its 32 hex digits (the database's text, not parsed into a Python UUID)."""
+    return Replace(Cast(field, CharField()), Value("-"), Value(""))
 
 
 def _max(*values):
@@ -267,54 +272,56 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
 
     # 4.–7. the facts, grouped per learner and course (or quiz)
     lessons = {
-        (row[0], row[1].int): row[2:]
+        (row[0], row[1]): row[2:]
         for row in LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
-        .values("learner_id", "course_key").order_by()
+        .values("learner_id", key=_hex("course_key")).order_by()
         .annotate(done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=all_lessons)),
                   opened=Count("id"), last=Max("last_opened_at"))
-        .values_list("learner_id", "course_key", "done", "opened", "last")
+        .values_list("learner_id", "key", "done", "opened", "last")
     }
     attempts, wrong = {}, {}
     if quiz_keys:
         handed_in = Q(submitted_at__isnull=False)
         attempts = {
-            (row[0], row[1].int): row[2:]
+            (row[0], row[1]): row[2:]
             for row in QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
-            .values("learner_id", "quiz_key").order_by()
-            .annotate(used=Count("id", filter=handed_in), open=Count("id", filter=Q(submitted_at__isnull=True)),
+            .values("learner_id", key=_hex("quiz_key")).order_by()
+            .annotate(used=Count("id", filter=handed_in),
+                      open=Count("id", filter=Q(submitted_at__isnull=True)),
                       best=Max("score", filter=handed_in), passes=Count("id", filter=handed_in & Q(passed=True)),
                       # an attempt's latest moment: handed in, or started when still open
                       last=Max(Coalesce("submitted_at", "started_at")))
-            .values_list("learner_id", "quiz_key", "used", "open", "best", "passes", "last")
+            .values_list("learner_id", "key", "used", "open", "best", "passes", "last")
         }
         # Kolibri's rule counts wrong answers, not failed attempts: those of the attempts that did not pass (once
         # passed the rule no longer applies). A grouping of its own: joined into the one above, the attempts would
         # need COUNT(DISTINCT), twice as slow on PostgreSQL.
         wrong = {
-            (learner_id, quiz_key.int): count
+            (learner_id, quiz_key): count
             for learner_id, quiz_key, count in AttemptAnswer.objects.filter(
                 attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
                 attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
-            ).values("attempt__learner_id", "attempt__quiz_key").order_by()
-            .annotate(count=Count("id")).values_list("attempt__learner_id", "attempt__quiz_key", "count")
+            ).values("attempt__learner_id", key=_hex("attempt__quiz_key")).order_by()
+            .annotate(count=Count("id"))
+            .values_list("attempt__learner_id", "key", "count")
         }
     enrollments = {
-        (learner_id, course_key.int): (enrolled_at, completed_at)
+        (learner_id, course_key): (enrolled_at, completed_at)
         for learner_id, course_key, enrolled_at, completed_at in Enrollment.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
-        ).values_list("learner_id", "course_key", "enrolled_at", "completed_at")
+        ).values_list("learner_id", _hex("course_key"), "enrolled_at", "completed_at")
     }
     certificates = {
-        (learner_id, course_key.int): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
+        (learner_id, course_key): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
         for learner_id, course_key, revoked_at, pdf, rendered_at in Certificate.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
-        ).values_list("learner_id", "course_key", "revoked_at", "pdf", "pdf_rendered_at")
+        ).values_list("learner_id", _hex("course_key"), "revoked_at", "pdf", "pdf_rendered_at")
     }
 
     for learner_id in learner_ids:
         for course in courses:
             key = course.translation_key
-            number = key.int  # dictionaries keyed by the UUID's number: hashing a UUID runs Python code
+            number = key.hex  # keys read as text from the database: parsing and hashing UUIDs runs Python code
             standing = Standing(learner_id=learner_id, course=course, lessons_total=len(lessons_of_course[key]))
             lesson_row = lessons.get((learner_id, number))
             last_opened = None
@@ -324,11 +331,11 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             standing.certificate = certificates.get((learner_id, number), NO_CERTIFICATE)
             last = [standing.enrolled_at, last_opened]
             for quiz in result.quizzes[key]:
-                row = attempts.get((learner_id, quiz.key.int))
+                row = attempts.get((learner_id, quiz.key.hex))
                 if row:
                     used, open_, best, passes, latest = row
                     standing.quizzes.append(QuizResult(quiz=quiz, used=used, best_score=best, passed=passes > 0,
-                                                       wrong=wrong.get((learner_id, quiz.key.int), 0),
+                                                       wrong=wrong.get((learner_id, quiz.key.hex), 0),
                                                        in_progress=open_ > 0))
                     last.append(latest)
                 else:
@@ -453,16 +460,6 @@ class Summary:
         return STATUS_LABELS[self.status]
 
 
-def _hex(field: str):
-    """A UUID column as its 32 hex digits (the database's text, not parsed into a Python UUID)."""
-    return Replace(Cast(field, CharField()), Value("-"), Value(""))
-
-
-def _hex(field: str):
-    """A UUID column as its 32 hex digits (the database's text, not parsed into a Python UUID)."""
-    return Replace(Cast(field, CharField()), Value("-"), Value(""))
-
-
 def summaries(*, learners, courses: list[CoursePage], now: datetime | None = None) -> dict:
     """Each learner's summary (by learner id) over the courses, in a constant number of queries (eight).
 
@@ -499,8 +496,8 @@ def summaries(*, learners, courses: list[CoursePage], now: datetime | None = Non
             active.add((learner_id, key))
     for learner_id, key, lately in (
             LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
-            .values("learner_id", "course_key").order_by()
-            .annotate(key=_hex("course_key"), lately=Count("id", filter=Q(last_opened_at__gt=recent)))
+            .values("learner_id", key=_hex("course_key")).order_by()
+            .annotate(lately=Count("id", filter=Q(last_opened_at__gt=recent)))
             .values_list("learner_id", "key", "lately")):
         started.add((learner_id, key))
         if lately:
@@ -519,14 +516,14 @@ def summaries(*, learners, courses: list[CoursePage], now: datetime | None = Non
             for learner_id, key, count in AttemptAnswer.objects.filter(
                 attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
                 attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
-            ).values("attempt__learner_id", "attempt__quiz_key").order_by()
-            .annotate(key=_hex("attempt__quiz_key"), count=Count("id"))
+            ).values("attempt__learner_id", key=_hex("attempt__quiz_key")).order_by()
+            .annotate(count=Count("id"))
             .values_list("attempt__learner_id", "key", "count")
         }
         for learner_id, key, used, passes, lately_count in (
                 QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
-                .values("learner_id", "quiz_key").order_by()
-                .annotate(key=_hex("quiz_key"), used=Count("id", filter=handed_in),
+                .values("learner_id", key=_hex("quiz_key")).order_by()
+                .annotate(used=Count("id", filter=handed_in),
                           passes=Count("id", filter=handed_in & Q(passed=True)),
                           lately=Count("id", filter=lately))
                 .values_list("learner_id", "key", "used", "passes", "lately")):
