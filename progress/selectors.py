@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, CharField, Count, ExpressionWrapper, Max, Q, Value
+from django.db.models.functions import Cast, Coalesce, Replace
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -172,10 +173,10 @@ def overall_status(statuses: list[str]) -> str:
 class Standings:
     courses: list[CoursePage]
     quizzes: dict  # course translation key → [Quiz]
-    rows: dict  # (learner id, course translation key as a number) → Standing
+    rows: dict  # (learner id, course translation key as 32 hex digits) → Standing
 
     def of(self, learner, course) -> Standing:
-        return self.rows[(getattr(learner, "pk", learner), course.translation_key.int)]
+        return self.rows[(getattr(learner, "pk", learner), course.translation_key.hex)]
 
     def for_learner(self, learner) -> list[Standing]:
         return [self.of(learner, course) for course in self.courses]
@@ -186,6 +187,11 @@ class Standings:
         return Overall(learner_id=getattr(learner, "pk", learner), courses=courses,
                        status=overall_status([standing.status for standing in courses]),
                        last_activity=max(activity) if activity else None)
+
+
+def _hex(field: str):
+    """A UUID column as its 32 hex digits (the database's text, not parsed into a Python UUID)."""
+    return Replace(Cast(field, CharField()), Value("-"), Value(""))
 
 
 def _max(*values):
@@ -205,17 +211,11 @@ def course_pages(keys, *, language: str | None = None) -> list[CoursePage]:
     return [pages[key] for key in keys if key in pages]
 
 
-def standings(*, learners, courses: list[CoursePage], now: datetime | None = None) -> Standings:
-    """Each learner × course's standing. Eight queries whatever the number of learners and courses (learners
-    given as a list of users or of ids; a queryset is read once, one query more)."""
-    now = now or timezone.now()
-    learner_ids = [getattr(learner, "pk", learner) for learner in learners]
-    courses = list(courses)
+def _contents(courses: list[CoursePage]):
+    """What the courses hold: their published lessons' keys per course, their quizzes per course, all those
+    lessons' keys and all the quizzes' keys. Three queries."""
     keys = [course.translation_key for course in courses]
-    result = Standings(courses=courses, quizzes={key: [] for key in keys}, rows={})
-    if not courses:
-        return result
-
+    quizzes: dict = {key: [] for key in keys}
     # 1. every language version of the courses: their quizzes may be in any of them (a final test not translated)
     versions = list(CoursePage.objects.filter(translation_key__in=keys).values_list("path", "translation_key",
                                                                                      "locale_id"))
@@ -250,61 +250,78 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             chosen[row["translation_key"]] = (course_key, row["locale_id"], row)
     for quiz_key, (course_key, __, row) in sorted(
             chosen.items(), key=lambda item: (item[1][1] != locale_of[item[1][0]], item[1][2]["path"])):
-        result.quizzes[course_key].append(Quiz(key=quiz_key, title=row["title"], is_final=row["is_final"],
-                                               max_attempts=row["max_attempts"], pass_mark=row["pass_mark"],
-                                               path=row["path"]))
+        quizzes[course_key].append(Quiz(key=quiz_key, title=row["title"], is_final=row["is_final"],
+                                        max_attempts=row["max_attempts"], pass_mark=row["pass_mark"],
+                                        path=row["path"]))
     quiz_keys = list(chosen)
+    return lessons_of_course, quizzes, all_lessons, quiz_keys
+
+
+def standings(*, learners, courses: list[CoursePage], now: datetime | None = None) -> Standings:
+    """Each learner × course's standing. Eight queries whatever the number of learners and courses (learners
+    given as a list of users or of ids; a queryset is read once, one query more)."""
+    now = now or timezone.now()
+    learner_ids = [getattr(learner, "pk", learner) for learner in learners]
+    courses = list(courses)
+    keys = [course.translation_key for course in courses]
+    result = Standings(courses=courses, quizzes={key: [] for key in keys}, rows={})
+    if not courses:
+        return result
+
+    lessons_of_course, result.quizzes, all_lessons, quiz_keys = _contents(courses)
 
     # 4.–7. the facts, grouped per learner and course (or quiz)
     lessons = {
-        (row[0], row[1].int): row[2:]
+        (row[0], row[1]): row[2:]
         for row in LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
-        .values("learner_id", "course_key").order_by()
+        .values("learner_id", key=_hex("course_key")).order_by()
         .annotate(done=Count("id", filter=Q(completed_at__isnull=False, lesson_key__in=all_lessons)),
                   opened=Count("id"), last=Max("last_opened_at"))
-        .values_list("learner_id", "course_key", "done", "opened", "last")
+        .values_list("learner_id", "key", "done", "opened", "last")
     }
     attempts, wrong = {}, {}
     if quiz_keys:
         handed_in = Q(submitted_at__isnull=False)
         attempts = {
-            (row[0], row[1].int): row[2:]
+            (row[0], row[1]): row[2:]
             for row in QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
-            .values("learner_id", "quiz_key").order_by()
-            .annotate(used=Count("id", filter=handed_in), open=Count("id", filter=Q(submitted_at__isnull=True)),
+            .values("learner_id", key=_hex("quiz_key")).order_by()
+            .annotate(used=Count("id", filter=handed_in),
+                      open=Count("id", filter=Q(submitted_at__isnull=True)),
                       best=Max("score", filter=handed_in), passes=Count("id", filter=handed_in & Q(passed=True)),
                       # an attempt's latest moment: handed in, or started when still open
                       last=Max(Coalesce("submitted_at", "started_at")))
-            .values_list("learner_id", "quiz_key", "used", "open", "best", "passes", "last")
+            .values_list("learner_id", "key", "used", "open", "best", "passes", "last")
         }
         # Kolibri's rule counts wrong answers, not failed attempts: those of the attempts that did not pass (once
         # passed the rule no longer applies). A grouping of its own: joined into the one above, the attempts would
         # need COUNT(DISTINCT), twice as slow on PostgreSQL.
         wrong = {
-            (learner_id, quiz_key.int): count
+            (learner_id, quiz_key): count
             for learner_id, quiz_key, count in AttemptAnswer.objects.filter(
                 attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
                 attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
-            ).values("attempt__learner_id", "attempt__quiz_key").order_by()
-            .annotate(count=Count("id")).values_list("attempt__learner_id", "attempt__quiz_key", "count")
+            ).values("attempt__learner_id", key=_hex("attempt__quiz_key")).order_by()
+            .annotate(count=Count("id"))
+            .values_list("attempt__learner_id", "key", "count")
         }
     enrollments = {
-        (learner_id, course_key.int): (enrolled_at, completed_at)
+        (learner_id, course_key): (enrolled_at, completed_at)
         for learner_id, course_key, enrolled_at, completed_at in Enrollment.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
-        ).values_list("learner_id", "course_key", "enrolled_at", "completed_at")
+        ).values_list("learner_id", _hex("course_key"), "enrolled_at", "completed_at")
     }
     certificates = {
-        (learner_id, course_key.int): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
+        (learner_id, course_key): (REVOKED if revoked_at else PDF_READY if pdf and rendered_at else ISSUED)
         for learner_id, course_key, revoked_at, pdf, rendered_at in Certificate.objects.filter(
             learner_id__in=learner_ids, course_key__in=keys
-        ).values_list("learner_id", "course_key", "revoked_at", "pdf", "pdf_rendered_at")
+        ).values_list("learner_id", _hex("course_key"), "revoked_at", "pdf", "pdf_rendered_at")
     }
 
     for learner_id in learner_ids:
         for course in courses:
             key = course.translation_key
-            number = key.int  # dictionaries keyed by the UUID's number: hashing a UUID runs Python code
+            number = key.hex  # keys read as text from the database: parsing and hashing UUIDs runs Python code
             standing = Standing(learner_id=learner_id, course=course, lessons_total=len(lessons_of_course[key]))
             lesson_row = lessons.get((learner_id, number))
             last_opened = None
@@ -314,11 +331,11 @@ def standings(*, learners, courses: list[CoursePage], now: datetime | None = Non
             standing.certificate = certificates.get((learner_id, number), NO_CERTIFICATE)
             last = [standing.enrolled_at, last_opened]
             for quiz in result.quizzes[key]:
-                row = attempts.get((learner_id, quiz.key.int))
+                row = attempts.get((learner_id, quiz.key.hex))
                 if row:
                     used, open_, best, passes, latest = row
                     standing.quizzes.append(QuizResult(quiz=quiz, used=used, best_score=best, passed=passes > 0,
-                                                       wrong=wrong.get((learner_id, quiz.key.int), 0),
+                                                       wrong=wrong.get((learner_id, quiz.key.hex), 0),
                                                        in_progress=open_ > 0))
                     last.append(latest)
                 else:
@@ -378,7 +395,20 @@ class CohortReport:
     cohort: object
     courses: list[CoursePage]
     members: list
-    standings: Standings
+    measured: list[CoursePage]  # the courses whose standings are read (all, or the one of a course's page)
+    now: datetime | None = None
+
+    @cached_property
+    def standings(self) -> Standings:
+        """Read on first use: the overview page needs only the summaries."""
+        return standings(learners=self.members, courses=self.measured, now=self.now)
+
+    def summaries(self) -> list[Summary]:
+        """The overview's rows: one per member, the people who need help first, then in progress, not started,
+        completed (by name within a status)."""
+        found = summaries(learners=self.members, courses=self.measured, now=self.now)
+        rows = [found[learner.pk] for learner in self.members]
+        return sorted(rows, key=lambda row: STATUS_ORDER[row.status])
 
     def course(self, key) -> CoursePage | None:
         return next((course for course in self.courses if str(course.translation_key) == str(key)), None)
@@ -395,9 +425,9 @@ class CohortReport:
 
 
 def status_counts(rows) -> dict[str, int]:
-    """How many of the rows (learner, standing or overall) are in each status."""
+    """How many of the rows (summaries) are in each status."""
     counts = dict.fromkeys(STATUS_ORDER, 0)
-    for __, row in rows:
+    for row in rows:
         counts[row.status] += 1
     return counts
 
@@ -410,8 +440,136 @@ def cohort_report(*, cohort, viewer, course_key=None, now: datetime | None = Non
     measured = courses
     if course_key:
         measured = [course for course in courses if str(course.translation_key) == str(course_key)]
-    return CohortReport(cohort=cohort, courses=courses, members=members,
-                        standings=standings(learners=members, courses=measured, now=now))
+    return CohortReport(cohort=cohort, courses=courses, members=members, measured=measured, now=now)
+
+
+# ------------------------------------------------------------------------------------------------------- summaries
+
+@dataclass
+class Summary:
+    """One learner across a set of courses as an overview shows them: the most urgent status, the latest
+    activity and the courses where they need help. The same rules as the standings, read without the details."""
+
+    learner: object
+    status: str
+    last_activity: datetime | None
+    help_needed_in: list[CoursePage]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+def summaries(*, learners, courses: list[CoursePage], now: datetime | None = None) -> dict:
+    """Each learner's summary (by learner id) over the courses, in a constant number of queries (eight).
+
+    The standings' rules, decided from counts the database groups per learner × course (or quiz) and compares
+    with the idle threshold itself: Python receives small numbers and keys as text, and one latest activity per
+    learner, instead of every learner × course's timestamps (parsing thousands of them was most of the page).
+    tests/test_progress_standings.py checks that both give each learner the same status.
+    """
+    now = now or timezone.now()
+    learners = list(learners)
+    learner_ids = [getattr(learner, "pk", learner) for learner in learners]
+    courses = list(courses)
+    found = {learner_id: Summary(learner=learner, status=NOT_STARTED, last_activity=None, help_needed_in=[])
+             for learner_id, learner in zip(learner_ids, learners, strict=True)}
+    if not courses or not learner_ids:
+        return found
+    keys = [course.translation_key for course in courses]
+    __, quizzes, __, quiz_keys = _contents(courses)
+    recent = now - timedelta(days=settings.HELP_NEEDED_IDLE_DAYS)  # active after it: not idle
+
+    # per learner × course: started, completed, active lately (a course's facts as in standings())
+    started: set = set()  # (learner id, course key as hex)
+    completed: set = set()
+    active: set = set()
+    for learner_id, key, done, lately in Enrollment.objects.filter(
+            learner_id__in=learner_ids, course_key__in=keys).values_list(
+            "learner_id", _hex("course_key"),
+            ExpressionWrapper(Q(completed_at__isnull=False), output_field=BooleanField()),
+            ExpressionWrapper(Q(enrolled_at__gt=recent), output_field=BooleanField())):
+        started.add((learner_id, key))
+        if done:
+            completed.add((learner_id, key))
+        if lately:
+            active.add((learner_id, key))
+    for learner_id, key, lately in (
+            LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
+            .values("learner_id", key=_hex("course_key")).order_by()
+            .annotate(lately=Count("id", filter=Q(last_opened_at__gt=recent)))
+            .values_list("learner_id", "key", "lately")):
+        started.add((learner_id, key))
+        if lately:
+            active.add((learner_id, key))
+
+    # per learner × quiz: the quiz rules (wrong answers while not passed, every attempt at the final test used)
+    course_of_quiz = {quiz.key.hex: (course_key.hex, quiz)
+                      for course_key, course_quizzes in quizzes.items() for quiz in course_quizzes}
+    finals = {next((quiz for quiz in course_quizzes if quiz.is_final), None) for course_quizzes in quizzes.values()}
+    stuck: set = set()  # (learner id, course key as hex) needing help for a quiz
+    if quiz_keys:
+        handed_in = Q(submitted_at__isnull=False)
+        lately = Q(submitted_at__gt=recent) | Q(submitted_at__isnull=True, started_at__gt=recent)
+        wrong = {
+            (learner_id, key): count
+            for learner_id, key, count in AttemptAnswer.objects.filter(
+                attempt__learner_id__in=learner_ids, attempt__quiz_key__in=quiz_keys,
+                attempt__submitted_at__isnull=False, attempt__passed=False, is_correct=False,
+            ).values("attempt__learner_id", key=_hex("attempt__quiz_key")).order_by()
+            .annotate(count=Count("id"))
+            .values_list("attempt__learner_id", "key", "count")
+        }
+        for learner_id, key, used, passes, lately_count in (
+                QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
+                .values("learner_id", key=_hex("quiz_key")).order_by()
+                .annotate(used=Count("id", filter=handed_in),
+                          passes=Count("id", filter=handed_in & Q(passed=True)),
+                          lately=Count("id", filter=lately))
+                .values_list("learner_id", "key", "used", "passes", "lately")):
+            course_key, quiz = course_of_quiz[key]
+            started.add((learner_id, course_key))
+            if lately_count:
+                active.add((learner_id, course_key))
+            if passes:
+                continue
+            if (wrong.get((learner_id, key), 0) >= settings.HELP_NEEDED_WRONG_ANSWERS
+                    or (quiz in finals and quiz.max_attempts and used >= quiz.max_attempts)):
+                stuck.add((learner_id, course_key))
+
+    # the latest activity of each learner: one timestamp per learner and kind of fact (one query), the latest kept
+    latest: dict = {}
+    facts = [
+        Enrollment.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
+        .values("learner_id").order_by().annotate(last=Max("enrolled_at")).values_list("learner_id", "last"),
+        LessonProgress.objects.filter(learner_id__in=learner_ids, course_key__in=keys)
+        .values("learner_id").order_by().annotate(last=Max("last_opened_at")).values_list("learner_id", "last"),
+    ]
+    if quiz_keys:
+        facts.append(QuizAttempt.objects.filter(learner_id__in=learner_ids, quiz_key__in=quiz_keys)
+                     .values("learner_id").order_by().annotate(last=Max(Coalesce("submitted_at", "started_at")))
+                     .values_list("learner_id", "last"))
+    for learner_id, last in facts[0].union(*facts[1:], all=True):
+        if last is not None and (learner_id not in latest or last > latest[learner_id]):
+            latest[learner_id] = last
+
+    texts = [(course, course.translation_key.hex) for course in courses]
+    for learner_id, summary in found.items():
+        statuses = []
+        for course, key in texts:
+            pair = (learner_id, key)
+            if pair in completed:
+                statuses.append(COMPLETED)
+            elif pair not in started:
+                statuses.append(NOT_STARTED)
+            elif pair in stuck or pair not in active:  # started, so it has an activity: idle unless lately
+                statuses.append(HELP_NEEDED)
+                summary.help_needed_in.append(course)
+            else:
+                statuses.append(IN_PROGRESS)
+        summary.status = overall_status(statuses)
+        summary.last_activity = latest.get(learner_id)
+    return found
 
 
 # ---------------------------------------------------------------------------------------------- difficult questions

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from . import selectors, services
 
@@ -17,10 +18,16 @@ def _report(request, pk: int, course_key=None) -> selectors.CohortReport:
 @login_required
 def cohort_report(request, pk: int):
     report = _report(request, pk)
-    rows = report.overview()
+    rows = report.summaries()
     return render(request, "progress/cohort_report.html", {
         "cohort": report.cohort, "report": report, "rows": rows, "counts": selectors.status_counts(rows),
+        "learners_url": _learners_url(report.cohort),
     })
+
+
+def _learners_url(cohort) -> str:
+    """The start of each member's link (their id and a slash follow): reversed once, not once per row."""
+    return reverse("progress:cohort_learner", args=[cohort.pk, 0]).removesuffix("0/")
 
 
 @login_required
@@ -31,7 +38,7 @@ def cohort_course(request, pk: int, course_key):
         raise Http404
     return render(request, "progress/cohort_course.html", {
         "cohort": report.cohort, "report": report, "course": course, "rows": report.course_rows(course),
-        "quizzes": report.standings.quizzes[course.translation_key],
+        "quizzes": report.standings.quizzes[course.translation_key], "learners_url": _learners_url(report.cohort),
     })
 
 

@@ -45,7 +45,13 @@ def quiz(course):
 
 
 def standing_of(learner, course, **kwargs):
-    return selectors.standings(learners=[learner], courses=[course], **kwargs).of(learner, course)
+    """The learner's standing in the course; the overview's summary, read its own lighter way, must agree with
+    it (so each rule below is tested at its thresholds on both)."""
+    standing = selectors.standings(learners=[learner], courses=[course], **kwargs).of(learner, course)
+    summary = selectors.summaries(learners=[learner], courses=[course], **kwargs)[learner.pk]
+    assert (summary.status, summary.last_activity) == (standing.status, standing.last_activity)
+    assert summary.help_needed_in == ([course] if standing.status == HELP_NEEDED else [])
+    return standing
 
 
 def test_nothing_done_is_not_started(lan, course, quiz):
@@ -185,6 +191,43 @@ def test_overall_status_across_courses(lan, course, places):
     assert selectors.overall_status([COMPLETED, COMPLETED]) == COMPLETED
     assert selectors.overall_status([NOT_STARTED, NOT_STARTED]) == NOT_STARTED
     assert selectors.overall_status([COMPLETED, HELP_NEEDED, NOT_STARTED]) == HELP_NEEDED
+
+
+def test_summaries_agree_with_the_standings_for_many_learners_and_courses(places):
+    courses = [make_course(f"Khóa {n}", lessons=2) for n in range(3)]
+    quizzes = [make_quiz(course, questions=sample_questions(with_images=False), is_final=True, max_attempts=2)
+               for course in courses]
+    learners = _busy_learners(12, courses, quizzes)
+    for learner in learners[1::6]:  # no attempt yet: both attempts at two final tests handed in all wrong
+        for quiz in quizzes[:2]:
+            hand_in(learner, quiz, wrong=len(right_answers(quiz)))
+            hand_in(learner, quiz, wrong=len(right_answers(quiz)))
+    for learner in learners[1::4]:
+        for lesson in lessons_of(courses[2]):
+            complete_lesson(learner=learner, lesson=lesson)
+    long_ago = timezone.now() - timedelta(days=20)
+    LessonProgress.objects.filter(learner__in=learners[3::5]).update(last_opened_at=long_ago)
+    Enrollment.objects.filter(learner__in=learners[3::5]).update(enrolled_at=long_ago)
+    later = timezone.now() + timedelta(days=3)
+    result = selectors.standings(learners=learners, courses=courses, now=later)
+    found = selectors.summaries(learners=learners, courses=courses, now=later)
+    statuses = set()
+    for learner in learners:
+        overall, summary = result.overall(learner), found[learner.pk]
+        assert (summary.status, summary.last_activity) == (overall.status, overall.last_activity)
+        assert summary.help_needed_in == overall.help_needed_in
+        statuses.add(summary.status)
+    assert statuses == {HELP_NEEDED, IN_PROGRESS}
+
+
+def test_summaries_in_a_constant_number_of_queries(places, django_assert_num_queries):
+    courses = [make_course(f"Khóa {n}", lessons=2) for n in range(3)]
+    quizzes = [make_quiz(course, questions=sample_questions(with_images=False)) for course in courses]
+    learners = _busy_learners(20, courses, quizzes)
+    with django_assert_num_queries(8):
+        selectors.summaries(learners=learners[:2], courses=courses[:1])
+    with django_assert_num_queries(8):
+        selectors.summaries(learners=learners, courses=courses)
 
 
 def _busy_learners(count, courses, quizzes):
