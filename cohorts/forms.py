@@ -5,6 +5,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sms
 from accounts.scoping import trained_communes
 from places.text import clean_text
 
@@ -12,6 +13,8 @@ from . import selectors
 from .models import Cohort, CohortMessage
 
 MESSAGE_MAX_LENGTH = CohortMessage._meta.get_field("text").max_length
+# Vietnamese is sent as UCS-2: 5 SMS carry 335 units (67 each), about 320 letters without emoji (an emoji takes 2).
+MESSAGE_MAX_SEGMENTS = 5
 ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
@@ -111,4 +114,9 @@ class MessageForm(forms.Form):
         text = clean_text(raw)
         if not text:
             raise forms.ValidationError(_("Please write a message."), code="required")
+        if sms.segments(text) > MESSAGE_MAX_SEGMENTS:
+            raise forms.ValidationError(
+                _("The message would be sent as %(count)d SMS to each member; shorten it to %(most)d SMS "
+                  "(fewer emoji, or fewer words).") % {"count": sms.segments(text), "most": MESSAGE_MAX_SEGMENTS},
+                code="segments")
         return text
