@@ -1,6 +1,7 @@
 """Forms of the cohort pages: they normalise what people type (NFC, no invisible characters) and check it."""
 
 import unicodedata
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,24 @@ class CleanCharField(forms.CharField):
         return clean_text(super().to_python(value))
 
 
+class ClassDateField(forms.DateField):
+    """A date of the trainer's workspace (a cohort's start or end, a class session): typed as YYYY-MM-DD or
+    DD/MM/YYYY and within this century's range, so a slip of the thumb (year 0001, 9999) is refused, not stored."""
+
+    earliest, latest = date(2000, 1, 1), date(2099, 12, 31)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.earliest <= value <= self.latest:
+            bounds = {"earliest": f"{self.earliest:%d/%m/%Y}", "latest": f"{self.latest:%d/%m/%Y}"}
+            raise forms.ValidationError(_("Enter a date between %(earliest)s and %(latest)s.") % bounds,
+                                        code="out_of_range")
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -38,10 +57,8 @@ class CohortForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, empty_label=None)
     courses = forms.MultipleChoiceField(label=_("Courses the cohort follows"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput(),
-                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput(),
-                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    starts_on = ClassDateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = ClassDateField(label=_("Ends on"), required=False, widget=DateInput())
     place = CleanCharField(label=_("Meeting place"), required=False,
                            max_length=Cohort._meta.get_field("place").max_length,
                            help_text=_("For example: cultural house of residential group 3."))
