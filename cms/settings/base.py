@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.headers.PrivateNoStoreMiddleware",  # pages about people are never cached (cms/headers.py)
     "cms.ratelimits.RateLimitMiddleware",  # a limit that escapes a view is a 429 (see cms/ratelimits.py)
     "registration.access.LearningOnlyWithCardMiddleware",  # a login card opens learning only
     "django_htmx.middleware.HtmxMiddleware",
