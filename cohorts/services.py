@@ -116,14 +116,14 @@ def send_message(*, cohort: Cohort, text: str, sent_by) -> CohortMessage:
 
 
 def recipients_of(cohort: Cohort) -> tuple[list[str], int]:
-    """(phones of the members who agreed to SMS about their classes, number of members left out): one query."""
+    """(phones of the active members who agreed to SMS about their classes, number left out): one query."""
     contact = Consent.objects.filter(user=OuterRef("learner"), purpose=Consent.Purpose.CONTACT, withdrawn_at=None)
     rows = (Membership.objects.filter(cohort=cohort)
             .annotate(consents=Exists(contact))
-            .values_list("learner__phone", "consents"))
+            .values_list("learner__phone", "consents", "learner__is_active"))
     phones, skipped = [], 0
-    for phone, consents in rows:
-        if phone and consents:
+    for phone, consents, active in rows:
+        if phone and consents and active:  # a deactivated account is contacted no more
             phones.append(phone)
         else:
             skipped += 1

@@ -63,3 +63,20 @@ def test_many_cohorts_do_not_multiply_a_trainers_hourly_messages(trainer_client,
     assert CohortMessage.objects.filter(cohort=cohorts[-1]).count() < per_cohort
     assert trainer_client.post(fresh, {"text": "Một tin nữa"}).status_code == 429
     assert CohortMessage.objects.count() == per_sender
+
+
+def test_a_deactivated_member_gets_no_sms(people, places, cohort):
+    from accounts.services import record_consents
+    from tests.conftest import make_user
+
+    gone = make_user(full_name="Ông Sáu", phone="+84912000206", commune=places["ha_long"])
+    for person in (people["lan"], gone):
+        record_consents(user=person, purposes=["contact"], method="trainer", recorded_by=people["trainer"])
+        services.add_member(cohort=cohort, learner=person, added_by=people["trainer"])
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    message = CohortMessage.objects.create(cohort=cohort, text="Mai học lúc 8:00", sent_by=people["trainer"])
+    services.deliver_message(message_id=message.pk)
+    assert [sent["to"] for sent in sms.outbox] == ["+84912000101"]
+    message.refresh_from_db()
+    assert (message.recipients, message.skipped) == (1, 1)
