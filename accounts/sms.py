@@ -15,6 +15,27 @@ logger = logging.getLogger(__name__)
 outbox: list[dict] = []
 
 
+# The GSM 03.38 basic alphabet: a message only of these travels 160 characters to an SMS (153 when split).
+# Anything else (every Vietnamese letter with a diacritic, emoji) sends the whole message as UCS-2: 70 units to an
+# SMS, 67 when split, and a character outside the Basic Multilingual Plane (most emoji) takes two units.
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENDED = frozenset("^{}\\[~]|€\f")  # two septets each
+
+
+def segments(text: str) -> int:
+    """How many SMS a text is sent as (what the operator bills, per recipient)."""
+    if all(char in GSM_BASIC or char in GSM_EXTENDED for char in text):
+        units, single, part = sum(2 if char in GSM_EXTENDED else 1 for char in text), 160, 153
+    else:
+        units, single, part = len(text.encode("utf-16-le")) // 2, 70, 67
+    if units <= single:
+        return 1
+    return -(-units // part)
+
+
 def masked(text: str) -> str:
     """The text with every digit hidden: SMS carry one-time codes, which must never reach a log in clear."""
     return re.sub(r"\d", "•", text)

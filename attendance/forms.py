@@ -5,14 +5,14 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.forms import ClassDateField
 from places.text import clean_text
 
 from .models import Attendance
 
 
 class SessionForm(forms.Form):
-    date = forms.DateField(label=_("Date"), input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = ClassDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     starts_at = forms.TimeField(label=_("Time"), required=False, input_formats=["%H:%M", "%H:%M:%S"],
                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)

@@ -36,11 +36,13 @@ def readable_sessions(viewer) -> QuerySet[ClassSession]:
 
 
 def managed_cohorts(viewer) -> QuerySet[Cohort]:
-    return managed(Cohort, viewer)
+    """Cohorts whose sessions and attendance a viewer may change: their commune's, and not archived (an archived
+    cohort's sessions and marks are a record; cohorts.services.CohortArchived)."""
+    return managed(Cohort, viewer).filter(archived_at=None)
 
 
 def managed_sessions(viewer) -> QuerySet[ClassSession]:
-    return managed(ClassSession, viewer)
+    return managed(ClassSession, viewer).filter(cohort__archived_at=None)
 
 
 # ---- sessions

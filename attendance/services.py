@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record
 from cohorts.models import Cohort, Membership
+from cohorts.services import refuse_if_archived
 
 from . import tokens
 from .models import Attendance, ClassSession
@@ -35,6 +36,7 @@ class NotAMember(CheckInRefused):
 
 def add_session(*, cohort: Cohort, date: datetime.date, starts_at: datetime.time | None = None, topic: str = "",
                 lesson_key: uuid.UUID | None = None, place: str = "", created_by) -> ClassSession:
+    refuse_if_archived(cohort)
     return ClassSession.objects.create(cohort=cohort, date=date, starts_at=starts_at, topic=topic,
                                        lesson_key=lesson_key, place=place or cohort.place, created_by=created_by)
 
@@ -49,7 +51,9 @@ def save_sheet(*, session: ClassSession, statuses: dict[int, str], marked_by) ->
         raise SheetRefused(_("Choose present, late, excused or absent for each member."))
     with transaction.atomic():
         # Locks the session: a check-in at the same moment waits, so neither write is lost.
-        session = ClassSession.objects.select_for_update().get(pk=session.pk)
+        session = ClassSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+        if session.cohort.archived:
+            raise SheetRefused(_("This class is archived: its attendance can no longer change."))
         member_ids = set(Membership.objects.filter(cohort_id=session.cohort_id, learner_id__in=list(statuses))
                          .values_list("learner_id", flat=True))
         if member_ids != set(statuses):
@@ -87,7 +91,9 @@ def session_of_token(token: str, *, scanned_at: float | None = None) -> ClassSes
         reading = tokens.read_token(token, at=scanned_at)
     if not reading.fresh:
         raise CheckInRefused
-    session = ClassSession.objects.select_related("cohort").filter(pk=reading.session_pk).first()
+    # An archived cohort's attendance is a record: a code shown just before archiving no longer marks anyone.
+    session = (ClassSession.objects.select_related("cohort").filter(pk=reading.session_pk, cohort__archived_at=None)
+               .first())
     if session is None:
         raise CheckInRefused
     return session

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cohorts.services import CohortArchived
+
 from . import exports, selectors, services, tokens
 from .forms import SessionForm, SheetForm, field_name
 from .models import Attendance
@@ -44,9 +46,12 @@ def sessions(request, pk: int):
                        initial={"date": timezone.localdate(), "place": cohort.place})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        session = services.add_session(cohort=cohort, date=data["date"], starts_at=data["starts_at"],
-                                       topic=data["topic"], lesson_key=data["lesson"], place=data["place"],
-                                       created_by=request.user)
+        try:
+            session = services.add_session(cohort=cohort, date=data["date"], starts_at=data["starts_at"],
+                                           topic=data["topic"], lesson_key=data["lesson"], place=data["place"],
+                                           created_by=request.user)
+        except CohortArchived:  # archived since the page was opened
+            return render(request, "cohorts/archived.html", {"cohort": cohort}, status=400)
         messages.success(request, _("The class session of %(date)s is added.") % {"date": f"{session.date:%d/%m/%Y}"})
         return redirect("attendance:sessions", pk=cohort.pk)
     today = timezone.localdate()

@@ -1,10 +1,12 @@
 """Forms of the cohort pages: they normalise what people type (NFC, no invisible characters) and check it."""
 
 import unicodedata
+from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import sms
 from accounts.scoping import trained_communes
 from places.text import clean_text
 
@@ -12,6 +14,8 @@ from . import selectors
 from .models import Cohort, CohortMessage
 
 MESSAGE_MAX_LENGTH = CohortMessage._meta.get_field("text").max_length
+# Vietnamese is sent as UCS-2: 5 SMS carry 335 units (67 each), about 320 letters without emoji (an emoji takes 2).
+MESSAGE_MAX_SEGMENTS = 5
 ALLOWED_CONTROLS = {"\n", "\r", "\t"}
 
 
@@ -20,6 +24,24 @@ class CleanCharField(forms.CharField):
 
     def to_python(self, value):
         return clean_text(super().to_python(value))
+
+
+class ClassDateField(forms.DateField):
+    """A date of the trainer's workspace (a cohort's start or end, a class session): typed as YYYY-MM-DD or
+    DD/MM/YYYY and within this century's range, so a slip of the thumb (year 0001, 9999) is refused, not stored."""
+
+    earliest, latest = date(2000, 1, 1), date(2099, 12, 31)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.earliest <= value <= self.latest:
+            bounds = {"earliest": f"{self.earliest:%d/%m/%Y}", "latest": f"{self.latest:%d/%m/%Y}"}
+            raise forms.ValidationError(_("Enter a date between %(earliest)s and %(latest)s.") % bounds,
+                                        code="out_of_range")
 
 
 class DateInput(forms.DateInput):
@@ -35,10 +57,8 @@ class CohortForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, empty_label=None)
     courses = forms.MultipleChoiceField(label=_("Courses the cohort follows"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
-    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput(),
-                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput(),
-                              input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    starts_on = ClassDateField(label=_("Starts on"), required=False, widget=DateInput())
+    ends_on = ClassDateField(label=_("Ends on"), required=False, widget=DateInput())
     place = CleanCharField(label=_("Meeting place"), required=False,
                            max_length=Cohort._meta.get_field("place").max_length,
                            help_text=_("For example: cultural house of residential group 3."))
@@ -111,4 +131,9 @@ class MessageForm(forms.Form):
         text = clean_text(raw)
         if not text:
             raise forms.ValidationError(_("Please write a message."), code="required")
+        if sms.segments(text) > MESSAGE_MAX_SEGMENTS:
+            raise forms.ValidationError(
+                _("The message would be sent as %(count)d SMS to each member; shorten it to %(most)d SMS "
+                  "(fewer emoji, or fewer words).") % {"count": sms.segments(text), "most": MESSAGE_MAX_SEGMENTS},
+                code="segments")
         return text

@@ -18,7 +18,14 @@ logger = logging.getLogger(__name__)
 
 
 class CohortArchived(Exception):
-    """An archived cohort takes no new members and sends no messages."""
+    """An archived cohort is a record: it takes no new members, loses none, sends no messages, keeps its details,
+    and its class sessions and attendance stay as they were (attendance.services asks refuse_if_archived too).
+    Only making it active again changes it."""
+
+
+def refuse_if_archived(cohort: Cohort) -> None:
+    if cohort.archived:
+        raise CohortArchived(cohort.pk)
 
 
 def add_member(*, cohort: Cohort, learner, added_by) -> tuple[Membership, bool]:
@@ -32,13 +39,13 @@ def add_member(*, cohort: Cohort, learner, added_by) -> tuple[Membership, bool]:
 
 def join(*, cohort: Cohort, learner, added_by) -> tuple[Membership, bool]:
     """A trainer adds a resident to an open cohort (add_member, refused once the cohort is archived)."""
-    if cohort.archived:
-        raise CohortArchived(cohort.pk)
+    refuse_if_archived(cohort)
     return add_member(cohort=cohort, learner=learner, added_by=added_by)
 
 
 def remove_member(*, cohort: Cohort, learner) -> bool:
-    """The learner leaves the cohort; their progress and attendance stay (they are the learner's facts)."""
+    """The learner leaves an open cohort; their progress and attendance stay (they are the learner's facts)."""
+    refuse_if_archived(cohort)
     deleted, _ = Membership.objects.filter(cohort=cohort, learner=learner).delete()
     return bool(deleted)
 
@@ -69,7 +76,8 @@ def create_cohort(*, creator, commune, name: str, course_keys: Sequence = (), st
 def update_cohort(*, cohort: Cohort, commune, name: str, course_keys: Sequence = (), starts_on: date | None = None,
                   ends_on: date | None = None, place: str = "", schedule: str = "", co_trainers=(),
                   editor=None) -> Cohort:
-    """Change a cohort's details, courses and trainers; the one editing stays one of its trainers."""
+    """Change an open cohort's details, courses and trainers; the one editing stays one of its trainers."""
+    refuse_if_archived(cohort)
     cohort.commune, cohort.name, cohort.starts_on, cohort.ends_on = commune, name, starts_on, ends_on
     cohort.place, cohort.schedule = place, schedule
     cohort.save()
@@ -100,8 +108,7 @@ def send_message(*, cohort: Cohort, text: str, sent_by) -> CohortMessage:
     """Keep the message, and have a worker send it once the current transaction has committed."""
     from .tasks import deliver_cohort_message
 
-    if cohort.archived:
-        raise CohortArchived(cohort.pk)
+    refuse_if_archived(cohort)
     message = CohortMessage.objects.create(cohort=cohort, text=text, sent_by=sent_by)
     pk = message.pk
     transaction.on_commit(lambda: deliver_cohort_message.delay(pk))
@@ -109,14 +116,14 @@ def send_message(*, cohort: Cohort, text: str, sent_by) -> CohortMessage:
 
 
 def recipients_of(cohort: Cohort) -> tuple[list[str], int]:
-    """(phones of the members who agreed to SMS about their classes, number of members left out): one query."""
+    """(phones of the active members who agreed to SMS about their classes, number left out): one query."""
     contact = Consent.objects.filter(user=OuterRef("learner"), purpose=Consent.Purpose.CONTACT, withdrawn_at=None)
     rows = (Membership.objects.filter(cohort=cohort)
             .annotate(consents=Exists(contact))
-            .values_list("learner__phone", "consents"))
+            .values_list("learner__phone", "consents", "learner__is_active"))
     phones, skipped = [], 0
-    for phone, consents in rows:
-        if phone and consents:
+    for phone, consents, active in rows:
+        if phone and consents and active:  # a deactivated account is contacted no more
             phones.append(phone)
         else:
             skipped += 1

@@ -76,6 +76,8 @@ def create(request):
 def edit(request, pk: int):
     cohort = _managed(request, pk)
     form = CohortForm(request.POST or None, viewer=request.user, cohort=cohort)
+    if request.method == "POST" and cohort.archived:
+        return _page(request, cohort, "archived.html", status=400)
     if request.method == "POST" and form.is_valid():
         services.update_cohort(cohort=cohort, editor=request.user, **form.service_arguments())
         messages.success(request, _("The cohort was saved."))
@@ -122,7 +124,10 @@ def add_member(request, pk: int):
 def remove_member(request, pk: int, learner_pk: int):
     cohort = _managed(request, pk)
     membership = get_object_or_404(cohort.memberships.select_related("learner"), learner_id=learner_pk)
-    services.remove_member(cohort=cohort, learner=membership.learner)
+    try:
+        services.remove_member(cohort=cohort, learner=membership.learner)
+    except services.CohortArchived:
+        return _page(request, cohort, "archived.html", status=400)
     messages.success(request, _("%(name)s was removed from the cohort.") % {"name": membership.learner.full_name})
     return redirect("cohorts:members", pk=cohort.pk)
 

@@ -1,14 +1,15 @@
-"""The cohort report as a spreadsheet: one row per member × course, Vietnamese headers, numbers and dates typed."""
+"""The cohort report as a spreadsheet: one row per member × course, Vietnamese headers, numbers and dates typed,
+written by cms.spreadsheets (the one writer: no text cell runs as a formula)."""
 
-import csv
-import io
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from cms import spreadsheets
+
+XLSX = spreadsheets.XLSX_TYPE
 CSV = "text/csv; charset=utf-8"
 
 
@@ -42,42 +43,12 @@ def report_rows(report) -> list[list]:
 
 
 def as_xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Progress")[:31]
-    heads = columns()
-    sheet.append([head for head, __ in heads])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B3261E")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, (__, width) in enumerate(heads, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    for row in rows:
-        sheet.append(row)
-    for column in ("K", "M"):  # the dates
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(sheet=_("Progress"), headers=[head for head, __ in columns()], rows=rows)
 
 
 def as_csv(rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([head for head, __ in columns()])
-    for row in rows:
-        writer.writerow(["" if value is None else value.isoformat() if hasattr(value, "strftime")
-                         else value for value in row])
     # With a byte-order mark Excel opens UTF-8 as UTF-8 (Vietnamese letters intact).
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return ("\ufeff" + spreadsheets.csv_text(headers=[head for head, __ in columns()], rows=rows)).encode("utf-8")
 
 
 def filename(cohort, kind: str) -> str:

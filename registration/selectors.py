@@ -14,10 +14,18 @@ def can_register(viewer) -> bool:
     return trained_communes(viewer).exists()
 
 
+def residents_only(users: QuerySet[User]) -> QuerySet[User]:
+    """The plain residents among these users: no admin or editor, no provincial staff, no trainer. A login card
+    signs its holder in without a password and its code passes through the trainer's hands, so a trainer may
+    never hold one for an account with a role (another trainer, staff, a superuser who lives in the commune)."""
+    return users.filter(is_staff=False, is_superuser=False, staff_province=None, groups=None,
+                        trainer_communes=None)
+
+
 def registrable_learners(viewer) -> QuerySet[User]:
-    """The people a viewer may register, add to a class or issue a card for: visible to them and living in a
-    commune they train."""
-    return visible(User, viewer).filter(commune__in=trained_communes(viewer).values("pk"))
+    """The people a viewer may register, add to a class by phone or issue a card for: plain residents visible to
+    them and living in a commune they train."""
+    return residents_only(visible(User, viewer).filter(commune__in=trained_communes(viewer).values("pk")))
 
 
 def joinable_cohorts(viewer) -> QuerySet[Cohort]:

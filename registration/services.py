@@ -18,6 +18,7 @@ from cohorts.services import add_member, add_members
 from places.text import clean_text
 
 from .models import Guardian, LoginCard
+from .selectors import residents_only
 
 ADULT_AGE = 16  # below this a guardian consents (Law 91/2025: a child's data needs a parent's or guardian's consent)
 
@@ -201,6 +202,8 @@ def sign_in_card(code: str) -> User | None:
     right = CARD_HASHER.verify(secret, card.secret_hash if card else _unknown_card_hash())
     if not (card and right and card.learner.is_active):
         return None
+    if not residents_only(User.objects.filter(pk=card.learner_id)).exists():
+        return None  # given a role since the card was printed: the card no longer opens the account
     card.last_used_at = timezone.now()
     card.save(update_fields=["last_used_at"])
     return card.learner

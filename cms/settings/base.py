@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cms.headers.PrivateNoStoreMiddleware",  # pages about people are never cached (cms/headers.py)
     "cms.ratelimits.RateLimitMiddleware",  # a limit that escapes a view is a 429 (see cms/ratelimits.py)
     "registration.access.LearningOnlyWithCardMiddleware",  # a login card opens learning only
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,7 +240,8 @@ RATE_LIMITS = {
     # A login card's secret is guessed like a password: 5 tries per card; per connection generously, since a
     # class of forty signs in together behind one Wi-Fi address (a card number and its secret are ~60 bits).
     "login_card": "5/5m/key,120/m/ip",
-    "cohort_message": "5/h/key",
+    # Per cohort, and per sender: a trainer cannot multiply the limit by opening many cohorts of the same people.
+    "cohort_message": "5/h/key,15/h/user",
 }
 
 # The trainer's cohort report (progress.selectors): when a member and course show "help needed".
