@@ -155,7 +155,8 @@ def cohort_messages(request, pk: int):
             return _page(request, cohort, "archived.html", status=400)
         if form.is_valid():
             consume(request, action="cohort_message", key=f"cohort:{cohort.pk}",
-                    message=_("This cohort has been sent too many messages in a short time."))
+                    message=_("Too many messages were sent in a short time: at most 5 an hour to one cohort, "
+                              "and 15 an hour from one trainer."))
             services.send_message(cohort=cohort, text=form.cleaned_data["text"], sent_by=request.user)
             messages.success(request, _("The message is being sent to the members who agreed to receive SMS."))
             return redirect("cohorts:messages", pk=cohort.pk)

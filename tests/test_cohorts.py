@@ -339,7 +339,7 @@ def test_the_sixth_message_within_the_hour_is_a_vietnamese_429(trainer_client, c
         assert trainer_client.post(url, {"text": f"Tin số {number}"}).status_code == 302
     refused = trainer_client.post(url, {"text": "Tin số 6"})
     assert refused.status_code == 429
-    assert "Lớp này đã được gửi quá nhiều tin nhắn" in refused.content.decode()
+    assert "Đã gửi quá nhiều tin nhắn trong thời gian ngắn" in refused.content.decode()
     assert CohortMessage.objects.count() == 5
     assert trainer_client.post(url, {"text": "a" * 400}).status_code == 400  # a bad form costs no message
 
