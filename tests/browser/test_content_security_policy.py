@@ -123,5 +123,8 @@ def test_inline_panels_and_choosers_work_under_the_admin_policy(live_server, sit
     page.wait_for_timeout(300)
     assert forms.count() == before + 1
     visit(page, live_server.url + "/admin/redirects/add/")
+    # The live server's threads share one SQLite connection in tests: let the page's own requests (jsi18n …)
+    # finish before the chooser asks for its modal, or two requests meet on one connection on a busy machine.
+    page.wait_for_load_state("networkidle")
     page.locator("[data-chooser-action-choose]").first.click()
     page.locator(".modal-dialog").first.wait_for(state="visible", timeout=5000)
