@@ -81,7 +81,7 @@ def programme():
 
 
 @pytest.fixture
-def data(places, people, programme, quiz_of_a):
+def data(places, people, programme):
     """The awkward cases, over two weeks from D0."""
     ha_long, bai_chay, hoan_kiem = places["ha_long"], places["bai_chay"], places["hoan_kiem"]
     lan, mai, hoa = people["lan"], people["mai"], people["hoa"]
@@ -224,7 +224,7 @@ def test_the_figures_are_those_computed_from_the_raw_rows(data, programme):
         assert figures_of_summary(day) == expected_counts(day, programme), day
 
 
-def test_the_counting_rules_on_the_awkward_cases(data, programme):
+def test_the_counting_rules_on_the_awkward_cases(data, programme, quiz_of_a):
     ha_long, bai_chay, hoan_kiem = (data["places"][k] for k in ("ha_long", "bai_chay", "hoan_kiem"))
     move(data["lan"], bai_chay)
     services.roll_up()
@@ -286,7 +286,7 @@ def test_targets_keep_their_history(data):
     assert selectors.current_targets(year=2025) == {}
 
 
-def test_an_incremental_run_gives_what_a_full_recompute_gives(data, programme):
+def test_an_incremental_run_gives_what_a_full_recompute_gives(data, programme, quiz_of_a):
     lan, mai, hoa, tam = data["lan"], data["mai"], data["hoa"], data["tam"]
     services.roll_up()
     # After the first run: a move, a revocation, new enrolments and activity, an erased account.
@@ -311,7 +311,7 @@ def test_running_twice_changes_nothing(data):
     assert summary_snapshot() == first
 
 
-def test_an_erased_account_still_counts(data, programme):
+def test_an_erased_account_still_counts(data, programme, quiz_of_a):
     hoan_kiem = data["places"]["hoan_kiem"]
     services.roll_up()
     day = D0 + timedelta(days=12)
