@@ -169,7 +169,7 @@ class LearnerActivityDay(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["learner_id", "day"], name="one_activity_per_learner_day")]
-        indexes = [models.Index(fields=["folded_in"], name="activity_folded_in"),
+        indexes = [models.Index(fields=["id"], condition=models.Q(folded_in__isnull=True), name="activity_to_fold"),
                    models.Index(fields=["learner_id", "commune", "day"], name="activity_learner")]
 
     def __str__(self) -> str:

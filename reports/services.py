@@ -382,23 +382,26 @@ def fold_new_activity(run: int) -> int:
     learners, (the changes with them) − (the changes without them). Returns how many were folded."""
     table = LearnerActivityDay._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET folded_in = %s WHERE folded_in IS NULL", [run])  # noqa: S608
-        if not cursor.rowcount:
-            return 0
-        folded = cursor.rowcount
-        cursor.execute(f"SELECT MIN(day) FROM {table} WHERE folded_in = %s", [run])  # noqa: S608
-        first = cursor.fetchone()[0]
-    if isinstance(first, str):
-        first = date.fromisoformat(first)
+        # Marking and reading in one statement: a day noted meanwhile waits for the next run, unmarked.
+        cursor.execute(f"UPDATE {table} SET folded_in = %s WHERE folded_in IS NULL RETURNING learner_id, day",  # noqa: S608
+                       [run])
+        new = cursor.fetchall()
+    if not new:
+        return 0
+    learners = sorted({learner for learner, _ in new})
+    first = min(date.fromisoformat(day) if isinstance(day, str) else day for _, day in new)
     # Changes before `first` are the same with or without the new days; the previous day of a day from
     # `first` on that matters lies at most one window before it.
     horizon = first - timedelta(days=max(WINDOWS))
-    dirty = (f"learner_id IN (SELECT learner_id FROM {table} WHERE folded_in = %s) AND day >= %s "  # noqa: S608
-             f"AND folded_in IS NOT NULL")
+    if connection.vendor == "postgresql":
+        dirty, learner_params = "learner_id = ANY(%s)", [learners]
+    else:
+        dirty, learner_params = f"learner_id IN (SELECT learner_id FROM {table} WHERE folded_in = %s)", [run]  # noqa: S608
+    dirty += " AND day >= %s AND folded_in IS NOT NULL"
     with_new = _activity_terms("with_new", dirty, +1)
     without_new = _activity_terms("without_new", dirty + " AND folded_in <> %s", -1)
-    _add_activity([with_new, without_new], [run, horizon, run, horizon, run], since=first)
-    return folded
+    _add_activity([with_new, without_new], [*learner_params, horizon, *learner_params, horizon, run], since=first)
+    return len(new)
 
 
 def recompute_activity(first: date | None, run: int) -> None:
