@@ -398,9 +398,22 @@ def fold_new_activity(run: int) -> int:
     else:
         dirty, learner_params = f"learner_id IN (SELECT learner_id FROM {table} WHERE folded_in = %s)", [run]  # noqa: S608
     dirty += " AND day >= %s AND folded_in IS NOT NULL"
-    with_new = _activity_terms("with_new", dirty, +1)
-    without_new = _activity_terms("without_new", dirty + " AND folded_in <> %s", -1)
-    _add_activity([with_new, without_new], [*learner_params, horizon, *learner_params, horizon, run], since=first)
+    # One pass over the learners' days: each day's previous day with the new days (prev_all) and without them
+    # (prev_old). With them, every day starts to count at start(prev_all) and each new day stops at its window's
+    # end; without them, the old days started at start(prev_old) (their ends are the same both ways).
+    cte = (f"seq AS (SELECT commune_id, day, folded_in <> %s AS old, LAG(day) OVER w AS prev_all, "  # noqa: S608
+           f"MAX(CASE WHEN folded_in <> %s THEN day END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) "
+           f"AS prev_old FROM {table} WHERE {dirty} WINDOW w AS (PARTITION BY learner_id, commune_id ORDER BY day))")
+    parts = []
+    for w in WINDOWS:
+        a7, a30 = (1, 0) if w == 7 else (0, 1)
+        for prev, sign, where in (("prev_all", 1, ""), ("prev_old", -1, " WHERE old")):
+            start = f"CASE WHEN {prev} IS NULL THEN day ELSE {_sql_greatest('day', _sql_add_days(prev, w))} END"
+            parts.append(f"SELECT commune_id, {start} AS d, {sign * a7} AS a7, {sign * a30} AS a30 "  # noqa: S608
+                         f"FROM seq{where}")
+        parts.append(f"SELECT commune_id, {_sql_add_days('day', w)} AS d, {-a7} AS a7, {-a30} AS a30 "  # noqa: S608
+                     f"FROM seq WHERE NOT old")
+    _add_activity([(cte, " UNION ALL ".join(parts))], [run, run, *learner_params, horizon], since=first)
     return len(new)
 
 
