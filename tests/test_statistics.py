@@ -420,3 +420,34 @@ def test_opening_a_lesson_notes_one_activity_day(people):
     courses.record_opened(learner=lan, lesson=second, course=course, opened_before=False)
     assert list(LearnerActivityDay.objects.values_list("learner_id", "commune_id", "day")) == [
         (lan.pk, lan.commune_id, timezone.localdate())]
+
+
+def test_the_tasks_run_the_services(data):
+    from reports import tasks
+
+    assert tasks.roll_up.delay().get() == {"full": True, "days": 0, "activity_folded": 0}
+    assert tasks.roll_up.delay().get()["full"] is False
+    assert tasks.reconcile.delay(days=3).get() == {"days": 3}
+    assert selectors.country_figures(D0 + timedelta(days=12)).counts["registered"] == 5
+
+
+def test_a_login_marks_nothing_a_move_marks_the_learners_days(data):
+    from reports.models import PendingDay
+
+    services.roll_up()
+    lan = data["lan"]
+    lan.last_login = timezone.now()
+    lan.save(update_fields=["last_login"])
+    assert not PendingDay.objects.exists()
+    move(lan, data["places"]["hoan_kiem"])
+    assert set(PendingDay.objects.values_list("day", flat=True)) == {
+        D0, D0 + timedelta(days=1), D0 + timedelta(days=2), D0 + timedelta(days=4)}
+    services.roll_up()
+    assert not PendingDay.objects.exists()
+
+
+def test_an_account_erased_before_any_run_still_counts(data, programme):
+    before = expected_counts(D0 + timedelta(days=12), programme)
+    data["hoa"].delete()
+    services.roll_up()
+    assert figures_of_summary(D0 + timedelta(days=12)) == before
