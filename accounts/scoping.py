@@ -37,6 +37,7 @@ NOT_LEARNER_DATA = {
     "wagtailimages.Image": "an editor's authorship of an uploaded image",
     "wagtaildocs.Document": "an editor's authorship of an uploaded document",
     "admin.LogEntry": "the audit log of administrators' actions in the Django admin",
+    "reports.Target": "which staff member changed a commune's target (authorship of a figure), not a learner's data",
 }
 
 

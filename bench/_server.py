@@ -157,8 +157,7 @@ def server_time(learner_url: str, anon_url: str, count: int) -> dict:
     so the anonymous figure is taken on an open lesson (anon_url).
     """
     _setup_django()
-    import statistics
-
+    from _figures import median
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -192,7 +191,7 @@ def server_time(learner_url: str, anon_url: str, count: int) -> dict:
             client.get(url)
         timings.sort()
         results[who] = {
-            "url": url, "median_ms": statistics.median(timings), "cpu_median_ms": statistics.median(cpu),
+            "url": url, "median_ms": median(timings), "cpu_median_ms": median(cpu),
             "p95_ms": timings[round(0.95 * (len(timings) - 1))], "queries": len(queries),
         }
     return results

@@ -31,12 +31,13 @@ import gc
 import os
 import random
 import resource
-import statistics
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from _figures import median
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -111,7 +112,7 @@ def run(label: str, render, data, *, warmup: int = 5, rss_samples: list | None =
     elapsed = time.perf_counter() - started
     cpu_ms = (time.process_time() - cpu_started) / len(data) * 1000
     per_s = len(data) / elapsed
-    median_ms = statistics.median(times) * 1000
+    median_ms = median(times) * 1000
     print(f"{label:>10}: {len(data)} PDFs in {elapsed:.1f} s = {per_s:.1f}/s, median {median_ms:.1f} ms, "
           f"p95 {sorted(times)[int(len(times) * 0.95) - 1] * 1000:.1f} ms, CPU {cpu_ms:.1f} ms each "
           f"({1000 / cpu_ms:.1f}/s per busy core), last PDF {size / 1024:.1f} KiB, RSS {rss_mib():.0f} MiB")

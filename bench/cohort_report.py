@@ -25,13 +25,14 @@ import os
 import random
 import secrets
 import signal
-import statistics
 import string
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _figures import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quiz_submit import KEPT_ENV, admin_connection, cpu_seconds, free_port, worker_pids  # noqa: E402
@@ -346,7 +347,7 @@ def main() -> int:
         figures = {}
         for page, values in timings.items():
             values.sort()
-            figures[page] = (statistics.median(values), values[round(0.95 * (len(values) - 1))],
+            figures[page] = (median(values), values[round(0.95 * (len(values) - 1))],
                              1000 * cpu[page] / len(values))
             say(f"{page:9s} {pages[page]}: p50 {figures[page][0]:.1f} ms, p95 {figures[page][1]:.1f} ms, "
                 f"CPU {figures[page][2]:.1f} ms per request (server + database), "

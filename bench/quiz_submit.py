@@ -27,7 +27,6 @@ import queue
 import secrets
 import signal
 import socket
-import statistics
 import string
 import subprocess
 import sys
@@ -36,6 +35,8 @@ import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from _figures import median
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -393,7 +394,7 @@ def main() -> int:
         figures = {
             "submissions_per_s": submissions / elapsed,
             "requests_per_s": requests / elapsed,
-            "p50_ms": statistics.median(latencies) * 1000 if latencies else 0.0,
+            "p50_ms": median(latencies) * 1000 if latencies else 0.0,
             "p95_ms": latencies[int(0.95 * (requests - 1))] * 1000 if latencies else 0.0,
             "p99_ms": latencies[int(0.99 * (requests - 1))] * 1000 if latencies else 0.0,
             "submissions": submissions,
@@ -423,7 +424,7 @@ def main() -> int:
         if bare_non_200 or bare_results.transport_errors:
             raise RuntimeError(f"the bare view failed: {bare_results.statuses} {bare_results.errors[:3]}")
         figures["bare_per_s"] = bare_requests / bare_elapsed if bare_elapsed else 0.0
-        figures["bare_p50_ms"] = statistics.median(bare_results.latencies) * 1000 if bare_requests else 0.0
+        figures["bare_p50_ms"] = median(bare_results.latencies) * 1000 if bare_requests else 0.0
         figures["ratio_to_bare"] = figures["requests_per_s"] / figures["bare_per_s"] if bare_requests else 0.0
         figures["bare_server_cpu_ms_per_request"] = 1000 * bare_server_cpu / bare_requests if bare_requests else 0.0
         figures["bare_db_cpu_ms_per_request"] = 1000 * bare_db_cpu / bare_requests if bare_requests else 0.0

@@ -12,7 +12,7 @@ from cms.sql import with_tables
 
 from .models import CoursePage, Enrollment, LessonPage, LessonProgress
 from .selectors import course_lessons, lesson_counts
-from .signals import course_completed
+from .signals import course_completed, learner_active
 
 
 class LessonLocked(Exception):  # noqa: N818 - a domain error, named as users would say it
@@ -43,13 +43,15 @@ def record_opened(*, learner, lesson: LessonPage, course: CoursePage, opened_bef
     """Note that the learner opened the lesson (first time: a new row; later: at most every 10 minutes)."""
     now = timezone.now()
     if opened_before:
-        LessonProgress.objects.filter(
+        noted = LessonProgress.objects.filter(
             learner=learner, lesson_key=lesson.translation_key, last_opened_at__lt=now - OPENED_RESOLUTION
         ).update(last_opened_at=now)
-        return
-    LessonProgress.objects.get_or_create(
-        learner=learner, lesson_key=lesson.translation_key, defaults={"course_key": course.translation_key}
-    )
+    else:
+        noted = LessonProgress.objects.get_or_create(
+            learner=learner, lesson_key=lesson.translation_key, defaults={"course_key": course.translation_key}
+        )[1]
+    if noted:  # the statistics' "active that day": at most one more write per lesson every 10 minutes
+        learner_active.send(sender=LessonProgress, learner=learner)
 
 
 def first_unfinished_before(*, learner, lesson: LessonPage, course: CoursePage) -> LessonPage | None:

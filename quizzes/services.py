@@ -20,6 +20,7 @@ from wagtail.models import Page
 from cms.sql import with_tables
 from courses.models import CoursePage
 from courses.services import enroll, update_course_completion
+from courses.signals import learner_active
 
 from . import selectors
 from .grading import InvalidAnswers, check_answers, draw, grade
@@ -210,6 +211,7 @@ def _hand_in(*, learner, attempt_id: uuid.UUID, answers: Mapping) -> Submission 
     attempt.score = result.score
     attempt.passed = result.passed
     _record(attempt, ordered, result.results)
+    learner_active.send(sender=QuizAttempt, learner=learner)
     completed = False
     if result.passed and attempt.quiz_is_final:
         completed = update_course_completion(learner=learner, course_path=attempt.quiz_path[: -Page.steplen])

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 from redis.backoff import NoBackoff
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "registration",
     "progress",
     "imports",
+    "reports",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
@@ -369,7 +371,19 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 CELERY_BEAT_SCHEDULE = {
     "certificates-sweep-missing-pdfs": {"task": "certificates.tasks.sweep_missing_pdfs",
                                         "schedule": float(os.environ.get("CERTIFICATES_SWEEP_SECONDS", "300"))},
+    # Participation statistics: fold what changed into the summary rows, and each night recompute the last
+    # STATS_RECONCILE_DAYS days from the raw rows (the schedule's times are in CELERY_TIMEZONE, local time).
+    "reports-roll-up": {"task": "reports.tasks.roll_up",
+                        "schedule": float(os.environ.get("STATS_ROLLUP_SECONDS", "300"))},
+    "reports-reconcile": {"task": "reports.tasks.reconcile", "schedule": crontab(hour=2, minute=30)},
 }
+# Age bands of the statistics: (key, lowest age, highest age or None); age = the year of the day counted minus
+# the year of birth. Learners without a year of birth are counted under "".
+STATS_AGE_BANDS = [("0-15", 0, 15), ("16-29", 16, 29), ("30-44", 30, 44), ("45-59", 45, 59), ("60+", 60, None)]
+STATS_RECONCILE_DAYS = 7
+# A run folds rows stamped up to this long before its previous run again: a transaction that took its
+# timestamp before the previous run but committed after it is still counted (recomputing a day is idempotent).
+STATS_ROLLUP_OVERLAP_SECONDS = 600
 CERTIFICATES_PDF_MISSING_AFTER_MINUTES = int(os.environ.get("CERTIFICATES_PDF_MISSING_AFTER_MINUTES", "10"))
 # A course re-render renders for at most this long per task, then queues the rest: well under the time limit.
 CERTIFICATES_RENDER_SLICE_SECONDS = min(60, CELERY_TASK_TIME_LIMIT // 2)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reports"
+    verbose_name = _("Participation statistics")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (profile changes and erasures mark days for the rollup)
