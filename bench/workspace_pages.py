@@ -22,14 +22,14 @@ import sys
 import time
 from urllib.parse import urlparse
 
-from _server import DEMO_PASSWORD, DevSite
+from _server import DevSite
 from lesson_page import (
-    FAST_3G,
-    NO_THROTTLING,
     Recorder,
     chromium_launch_settings,
     cold_load,
     format_figure,
+    load_on_3g,
+    log_in,
     phone_context,
     say,
 )
@@ -56,34 +56,6 @@ USABLE_SCRIPT = """(() => {
 def shape(path: str) -> str:
     """/trainer/cohorts/12/learners/34/ → /trainer/cohorts/N/learners/N/ (one measurement per kind of page)."""
     return re.sub(r"/[0-9a-f-]{36}/", "/K/", re.sub(r"/\d+/", "/N/", path))
-
-
-def log_in(page, site: DevSite, phone: str) -> None:
-    page.goto(site.url + "/accounts/login/", timeout=30_000)
-    page.fill("#id_login", "0" + phone[3:])
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url, timeout=30_000)
-
-
-def on_3g(page, cdp, site: DevSite, url: str) -> dict:
-    cdp.send("Network.emulateNetworkConditions", FAST_3G)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    try:
-        page.goto(site.url + url, wait_until="commit", timeout=30_000)
-        deadline = time.monotonic() + 30
-        while not page.evaluate(
-                "window.__usable !== undefined && performance.getEntriesByName('first-contentful-paint').length > 0"):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{url}: no h1 within 30 s on 3G")
-            time.sleep(0.1)
-        fcp, usable = page.evaluate(
-            "[performance.getEntriesByName('first-contentful-paint')[0].startTime, window.__usable]")
-        page.wait_for_load_state("load", timeout=60_000)
-    finally:
-        cdp.send("Network.emulateNetworkConditions", NO_THROTTLING)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
-    return {"fcp_3g_ms": fcp, "usable_3g_ms": max(fcp, usable)}
 
 
 def links(page) -> list[str]:
@@ -117,7 +89,7 @@ def visit(browser, site: DevSite, phone: str, start: list[str], crawl: bool) -> 
             status = next((r.get("status") for r in recorder.all() if r["type"] == "Document"), "?")
             width = page.evaluate("document.documentElement.scrollWidth")
             found = links(page) if crawl else []
-            slow = on_3g(page, cdp, site, path)
+            slow = load_on_3g(page, cdp, site, path)
             cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
             results.append({"path": path, "status": status, "width": width, **cold, **slow})
             say(f"  {status} {path:<52} {cold['transfer_kb']:5.1f} KB, {cold['requests_excluding_images']} req, "
