@@ -33,6 +33,25 @@ DEMO_PASSWORD = "hocvuso2025"  # noqa: S105 - seed_demo's password for its demo 
 DEMO_RESIDENTS = ["+84912000101", "+84912000102", "+84912000103", "+84912000104"]
 
 
+def wait_for_gunicorn(server: subprocess.Popen, port: int, log: Path, timeout: float = 60) -> None:
+    """Until the server answers /healthz with 200; its log in the error when it stops or never answers."""
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped:\n" + log.read_text(errors="replace"))
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            probe.request("GET", "/healthz")
+            if probe.getresponse().status == 200:
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s") from None
+            time.sleep(0.2)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from _figures import median
+from _server import wait_for_gunicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from quiz_submit import KEPT_ENV, admin_connection, cpu_seconds, free_port, worker_pids  # noqa: E402
@@ -306,19 +307,7 @@ def main() -> int:
                                 "GUNICORN_THREADS": "1", "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning"},
             stdout=open(tmp / "gunicorn.log", "wb"), stderr=subprocess.STDOUT, start_new_session=True,  # noqa: SIM115
         )
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn stopped:\n" + (tmp / "gunicorn.log").read_text(errors="replace"))
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not answer within 60 s") from None
-                time.sleep(0.2)
+        wait_for_gunicorn(server, port, tmp / "gunicorn.log")
         say(f"gunicorn (production settings, 1 worker x 1 thread) at 127.0.0.1:{port}; {os.cpu_count()} CPUs")
 
         pages = {

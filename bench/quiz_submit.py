@@ -37,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from _figures import median
+from _server import wait_for_gunicorn
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -313,19 +314,7 @@ def main() -> int:
                                 "GUNICORN_LOG_LEVEL": "warning"}, stdout=open(tmp / "gunicorn.log", "wb"),  # noqa: SIM115
             stderr=subprocess.STDOUT, start_new_session=True,
         )
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn stopped:\n" + (tmp / "gunicorn.log").read_text(errors="replace"))
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                probe.request("GET", "/healthz")
-                if probe.getresponse().status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not answer within 60 s") from None
-                time.sleep(0.2)
+        wait_for_gunicorn(server, port, tmp / "gunicorn.log")
         say(f"gunicorn (gunicorn.conf.py, production settings, {WORKERS} workers x {THREADS} threads) at "
             f"127.0.0.1:{port}; sessions {'cached in Redis' if REDIS_URL else 'in PostgreSQL'}; {os.cpu_count()} CPUs")
 
