@@ -1,5 +1,4 @@
-"""Figures the benches share. (Not the standard `statistics` module: bench/statistics.py, the issue's name for the
-participation-statistics bench, shadows it for every script run from this folder.)"""
+"""Figures the benches share."""
 
 
 def median(values) -> float:

@@ -1,6 +1,6 @@
 """Participation statistics on PostgreSQL: the rollup against plain GROUP BY scans of the raw tables.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bdhvs_reports_bench .venv/bin/python bench/statistics.py \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bdhvs_reports_bench .venv/bin/python bench/participation_stats.py \
         [--learners 1000000] [--seed 14]
 
 Uses the database named in DATABASE_URL (created if missing, migrated, its learning data replaced), loads the
