@@ -49,3 +49,14 @@ def no_js_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _let_the_live_server_settle():
+    """In tests the live server's threads share one SQLite connection with the test: a request the browser sent
+    just before its page closed may still be answered while the next test resets the database, and the two meet
+    on that connection ("no such savepoint"). A moment after each browser test lets such a request finish."""
+    yield
+    import time
+
+    time.sleep(1.5)
